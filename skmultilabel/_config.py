@@ -1,0 +1,60 @@
+"""Project-wide numba settings: one cache switch and the ``jit`` decorator.
+
+Every numba kernel of the package is decorated with :func:`jit`, so that the
+on-disk compilation cache is controlled in one place. The switch is read once,
+at import, from the environment variable ``SKMULTILABEL_NUMBA_CACHE``:
+
+* unset, ``"1"``, ``"true"``, ``"yes"`` or ``"on"``: kernels are compiled with
+  ``cache=True`` and the machine code is reused by later processes;
+* ``"0"``, ``"false"``, ``"no"`` or ``"off"``: nothing is written to disk, every
+  process compiles the kernels it calls.
+
+Numba compiles lazily: decorating a function compiles nothing, so importing
+the package never triggers a compilation.
+"""
+
+import os
+
+__all__ = ["NUMBA_CACHE", "jit"]
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _read_cache_switch(value):
+    """Parse the value of ``SKMULTILABEL_NUMBA_CACHE`` (``None`` when unset)."""
+    if value is None:
+        return True
+    normalised = value.strip().lower()
+    if normalised in _TRUE:
+        return True
+    if normalised in _FALSE:
+        return False
+    raise ValueError(
+        f"SKMULTILABEL_NUMBA_CACHE must be one of {_TRUE + _FALSE}, got {value!r}."
+    )
+
+
+NUMBA_CACHE = _read_cache_switch(os.environ.get("SKMULTILABEL_NUMBA_CACHE"))
+
+
+def jit(function=None, *, parallel=False):
+    """Compile ``function`` with numba in nopython mode, cached per the switch.
+
+    Parameters
+    ----------
+    function : callable, optional
+        The kernel. Kernels take only arrays and scalars.
+    parallel : bool, default=False
+        Let numba run ``prange`` loops on several threads.
+
+    Returns
+    -------
+    dispatcher : numba dispatcher, or a decorator when ``function`` is None.
+    """
+    import numba
+
+    options = dict(cache=NUMBA_CACHE, nogil=True, parallel=parallel, error_model="numpy")
+    if function is None:
+        return numba.njit(**options)
+    return numba.njit(function, **options)

@@ -1,0 +1,163 @@
+"""The loss object: ``loss``, ``gradient`` and ``loss_gradient`` over a logit matrix.
+
+A loss maps a 0/1 target ``Y`` and raw scores (logits) ``raw``, both of shape
+(n_samples, n_labels), to one number:
+
+    L = sum_i s_i * sum_c l_c(Y[i, c], raw[i, c]) / sum_i s_i
+
+with ``s`` the sample weights (ones by default). The per-label terms may be
+weighted by ``pos_weight[c]`` (positive term, the cost of a false negative)
+and ``neg_weight[c]`` (negative term, the cost of a false positive).
+``gradient`` is dL/draw, of the shape and dtype of ``raw``.
+
+Each computation is a single numba kernel that takes arrays and scalars only:
+subclasses implement :meth:`MultiLabelLoss._run_kernel`, and this base class
+makes every input C-contiguous float32 or float64 (the dtype of ``raw``)
+before the kernel runs. Losses are registered by name in :data:`LOSSES` with
+:func:`register_loss`, so that estimators accept ``loss="name"``.
+"""
+
+import numbers
+
+import numpy as np
+
+__all__ = ["LOSSES", "MultiLabelLoss", "register_loss", "resolve_loss"]
+
+#: name -> loss class; filled by :func:`register_loss`.
+LOSSES = {}
+
+
+def register_loss(cls):
+    """Class decorator adding ``cls`` to :data:`LOSSES` under ``cls.name``."""
+    if not cls.name or cls.name in LOSSES:
+        raise ValueError(f"Loss name {cls.name!r} is empty or already registered.")
+    LOSSES[cls.name] = cls
+    return cls
+
+
+def resolve_loss(loss, estimator_params):
+    """Return the loss object selected by an estimator's ``loss`` parameter.
+
+    Parameters
+    ----------
+    loss : str or MultiLabelLoss
+        A registered name, or a loss object (returned unchanged).
+    estimator_params : dict
+        The estimator's parameters. A named loss takes the hyperparameters
+        listed in its ``estimator_params`` mapping (estimator name ->
+        constructor argument) from this dict.
+
+    Returns
+    -------
+    loss : MultiLabelLoss
+    """
+    if isinstance(loss, MultiLabelLoss):
+        return loss
+    if not isinstance(loss, str):
+        raise TypeError(f"loss must be a string or a MultiLabelLoss, got {type(loss).__name__}.")
+    if loss not in LOSSES:
+        raise ValueError(f"Unknown loss {loss!r}; available losses: {sorted(LOSSES)}.")
+    cls = LOSSES[loss]
+    kwargs = {arg: estimator_params[param] for param, arg in cls.estimator_params.items()}
+    return cls(**kwargs)
+
+
+def check_scalar_param(value, name, *, low=None, high=None, include_low=True, include_high=True):
+    """Validate a real hyperparameter and return it as a Python float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}.")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}.")
+    if low is not None and (value < low or (value == low and not include_low)):
+        bound = ">=" if include_low else ">"
+        raise ValueError(f"{name} must be {bound} {low}, got {value}.")
+    if high is not None and (value > high or (value == high and not include_high)):
+        bound = "<=" if include_high else "<"
+        raise ValueError(f"{name} must be {bound} {high}, got {value}.")
+    return value
+
+
+class MultiLabelLoss:
+    """Base class of the losses.
+
+    Class attributes
+    ----------------
+    name : str
+        The registry name.
+    estimator_params : dict
+        Estimator hyperparameter name -> constructor argument, used by
+        :func:`resolve_loss`.
+    pointwise : bool
+        True when each entry's loss depends only on that entry, so that
+        ``pos_weight`` and ``neg_weight`` may differ (cost-sensitive learning).
+        Ranking losses set it to False and require equal weights.
+    """
+
+    name = None
+    estimator_params = {}
+    pointwise = True
+
+    def loss(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None):
+        """Weighted mean over samples of the summed per-label losses (a float)."""
+        value, _ = self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, need_grad=False)
+        return value
+
+    def gradient(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None):
+        """Gradient of :meth:`loss` with respect to ``raw`` (same shape and dtype)."""
+        _, grad = self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, need_grad=True)
+        return grad
+
+    def loss_gradient(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None):
+        """Loss value and gradient, computed in one kernel pass."""
+        return self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, need_grad=True)
+
+    def _evaluate(self, Y, raw, sample_weight, pos_weight, neg_weight, need_grad):
+        raw = np.asarray(raw)
+        dtype = raw.dtype if raw.dtype in (np.float32, np.float64) else np.float64
+        raw = np.ascontiguousarray(raw, dtype=dtype)
+        Y = np.ascontiguousarray(Y, dtype=dtype)
+        if raw.ndim != 2 or Y.shape != raw.shape:
+            raise ValueError(
+                f"Y and raw must be 2-D arrays of the same shape, got {Y.shape} and {raw.shape}."
+            )
+        n_samples, n_labels = raw.shape
+        sample_weight = _as_weights(sample_weight, n_samples, dtype, "sample_weight")
+        pos_weight = _as_weights(pos_weight, n_labels, dtype, "pos_weight")
+        neg_weight = _as_weights(neg_weight, n_labels, dtype, "neg_weight")
+        if not self.pointwise and not np.array_equal(pos_weight, neg_weight):
+            raise ValueError(
+                f"The {self.name!r} loss ranks positives against negatives: it takes one weight "
+                "per label, so pos_weight and neg_weight must be equal (no fn_cost / fp_cost)."
+            )
+        grad = np.empty_like(raw) if need_grad else np.empty((0, 0), dtype=dtype)
+        value = self._run_kernel(Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad)
+        return float(value), (grad if need_grad else None)
+
+    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
+        """Call the loss kernel: return the loss, fill ``grad`` when ``need_grad``."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({params})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and _params_equal(vars(self), vars(other))
+
+    __hash__ = None
+
+
+def _params_equal(a, b):
+    if a.keys() != b.keys():
+        return False
+    return all(np.array_equal(np.asarray(a[k]), np.asarray(b[k])) for k in a)
+
+
+def _as_weights(weights, size, dtype, name):
+    if weights is None:
+        return np.ones(size, dtype=dtype)
+    weights = np.ascontiguousarray(weights, dtype=dtype)
+    if weights.shape != (size,):
+        raise ValueError(f"{name} must have shape ({size},), got {weights.shape}.")
+    return weights

@@ -1,0 +1,124 @@
+"""Checks for multi-label targets and weights.
+
+These functions never modify their input: when a conversion is needed they
+return a new array, and a check that fails raises a ``ValueError`` or
+``TypeError`` naming the problem.
+"""
+
+import numbers
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils.validation import _check_sample_weight
+
+__all__ = ["check_label_weights", "check_multilabel_target", "check_sample_weights"]
+
+
+def check_multilabel_target(Y, *, n_samples=None, dtype=np.float64, allow_1d=True, name="Y"):
+    """Validate a 0/1 indicator target and return it dense, C-ordered, as ``dtype``.
+
+    Parameters
+    ----------
+    Y : array-like or sparse matrix of shape (n_samples, n_labels) or (n_samples,)
+        A 0/1 label indicator matrix. A 1-D target must hold 0/1 values (binary
+        classification); class labels other than 0/1 are encoded by the
+        estimators before this check.
+    n_samples : int, optional
+        Expected number of rows (the rows of ``X``).
+    dtype : numpy dtype, default=np.float64
+        dtype of the returned array.
+    allow_1d : bool, default=True
+        Accept a 1-D binary target, returned as one column.
+    name : str, default="Y"
+        Name used in error messages.
+
+    Returns
+    -------
+    Y_checked : ndarray of shape (n_samples, n_labels)
+        A new C-contiguous array of ``dtype`` (never a view of the input).
+    """
+    if sp.issparse(Y):
+        values = Y.data
+        dense = Y.toarray()
+    else:
+        if isinstance(Y, (str, bytes)) or Y is None:
+            raise TypeError(f"{name} must be an array-like 0/1 indicator, got {type(Y).__name__}.")
+        dense = np.asarray(Y)
+        values = dense
+    if dense.dtype.kind in "OUSV" or dense.dtype.kind == "c":
+        raise TypeError(
+            f"{name} must hold numbers 0 and 1, got an array of dtype {dense.dtype}."
+        )
+    if dense.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be numeric, got dtype {dense.dtype}.")
+    if dense.ndim == 1:
+        if not allow_1d:
+            raise ValueError(f"{name} must be 2-D (n_samples, n_labels), got a 1-D array.")
+        dense = dense.reshape(-1, 1)
+    elif dense.ndim != 2:
+        raise ValueError(f"{name} must be 1-D or 2-D, got an array with {dense.ndim} dimensions.")
+    if dense.shape[1] == 0:
+        raise ValueError(f"{name} has no labels (shape {dense.shape}).")
+    if dense.shape[0] == 0:
+        raise ValueError(f"{name} has no samples (shape {dense.shape}).")
+    if n_samples is not None and dense.shape[0] != n_samples:
+        raise ValueError(
+            f"X and {name} have inconsistent numbers of samples: {n_samples} and {dense.shape[0]}."
+        )
+    values = np.asarray(values)
+    if values.dtype.kind == "f" and not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} contains NaN or infinity.")
+    bad = (values != 0) & (values != 1)
+    if np.any(bad):
+        examples = np.unique(values[bad])[:5]
+        raise ValueError(
+            f"{name} must be a 0/1 label indicator; found values {examples.tolist()}. "
+            "Multiclass targets are not supported: binarize them first "
+            "(sklearn.preprocessing.MultiLabelBinarizer or LabelBinarizer)."
+        )
+    return np.array(dense, dtype=dtype, order="C", copy=True)
+
+
+def check_sample_weights(sample_weight, n_samples, dtype=np.float64):
+    """Validate ``sample_weight``: finite, non-negative, one per sample, not all zero.
+
+    Returns a new C-contiguous array of ``dtype`` (ones when ``sample_weight`` is None).
+    """
+    if sample_weight is not None and not isinstance(sample_weight, numbers.Number):
+        array = np.asarray(sample_weight)
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"sample_weight must be numeric, got dtype {array.dtype}.")
+        if array.ndim != 1 or array.shape[0] != n_samples:
+            raise ValueError(
+                f"sample_weight must have shape ({n_samples},), got {array.shape}."
+            )
+        if not np.all(np.isfinite(array)):
+            raise ValueError("sample_weight contains NaN or infinity.")
+    weights = _check_sample_weight(
+        sample_weight, np.empty((n_samples, 0)), dtype=dtype, ensure_non_negative=True, copy=True
+    )
+    if not weights.sum() > 0:
+        raise ValueError("sample_weight sums to zero: at least one sample needs a positive weight.")
+    return np.ascontiguousarray(weights)
+
+
+def check_label_weights(weights, n_labels, name, dtype=np.float64):
+    """Validate a scalar or per-label array of non-negative finite weights.
+
+    Returns a new C-contiguous array of shape (n_labels,).
+    """
+    if isinstance(weights, numbers.Real) and not isinstance(weights, bool):
+        array = np.full(n_labels, weights, dtype=dtype)
+    else:
+        array = np.asarray(weights)
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be a number or an array of numbers, got dtype {array.dtype}.")
+        if array.shape != (n_labels,):
+            raise ValueError(
+                f"{name} must be a scalar or have one entry per label, shape ({n_labels},); "
+                f"got shape {array.shape}."
+            )
+        array = np.array(array, dtype=dtype, copy=True)
+    if not np.all(np.isfinite(array)) or np.any(array < 0):
+        raise ValueError(f"{name} must be finite and non-negative, got {array.tolist()[:10]}.")
+    return np.ascontiguousarray(array)

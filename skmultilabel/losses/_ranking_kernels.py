@@ -1,0 +1,273 @@
+"""Numba kernels of the ranking losses.
+
+Pairwise (AUC) losses, per label c, over the pairs (positive i, negative j):
+
+    L_c = w_c / W**2 * sum_i sum_j s_i s_j phi(f_i - f_j),   W = sum_k s_k
+
+with ``phi`` one of
+
+* ``PAIRWISE_LOGISTIC``: log(1 + exp(-d)), exact over all pairs, O(n_pos * n_neg);
+* ``PAIRWISE_SQUARE``: (1 - d)**2, exact in O(N) from weighted moments;
+* ``PAIRWISE_SQUARED_HINGE``: max(0, 1 - d)**2, exact in O(N log N) from two
+  sorted sweeps with running (Welford) moments.
+
+:func:`pairwise_kernel` runs the labels in parallel; each label gathers its
+positives and negatives into float64 arrays, so float32 input is accumulated in
+float64. A label without positives or negatives contributes nothing. The
+moments are kept centred (weight, mean, sum of squared deviations), so every
+loss is a sum of non-negative terms and no cancellation occurs at large logits.
+
+:func:`label_ranking_kernel` is the per-sample label-ranking loss of Su et al.
+(2022), O(n_labels) per sample.
+"""
+
+import math
+
+import numpy as np
+from numba import prange
+
+from .._config import jit
+from ._kernels import inverse_total
+
+__all__ = [
+    "PAIRWISE_LOGISTIC",
+    "PAIRWISE_SQUARE",
+    "PAIRWISE_SQUARED_HINGE",
+    "label_ranking_kernel",
+    "pairwise_kernel",
+]
+
+PAIRWISE_LOGISTIC = 0
+PAIRWISE_SQUARE = 1
+PAIRWISE_SQUARED_HINGE = 2
+
+
+@jit
+def _logistic_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad):
+    """sum_ij s_i s_j log(1 + exp(f_j - f_i)) over all pairs; fills the gradients."""
+    total = 0.0
+    for a in range(f_pos.shape[0]):
+        f_i = f_pos[a]
+        row = 0.0
+        row_grad = 0.0
+        for b in range(f_neg.shape[0]):
+            d = f_i - f_neg[b]
+            e = math.exp(-abs(d))
+            row += s_neg[b] * (math.log1p(e) + max(-d, 0.0))
+            if need_grad:
+                # d phi / d d = -sigmoid(-d)
+                q = 1.0 / (1.0 + e) if d <= 0.0 else e / (1.0 + e)
+                row_grad += s_neg[b] * q
+                g_neg[b] += s_pos[a] * q
+        total += s_pos[a] * row
+        g_pos[a] = -s_pos[a] * row_grad
+    for b in range(f_neg.shape[0]):
+        g_neg[b] *= s_neg[b]
+    return total
+
+
+@jit
+def _weighted_moments(f, s):
+    """(sum s, weighted mean of f, sum s (f - mean)**2), centred in two passes."""
+    weight = 0.0
+    first = 0.0
+    for k in range(f.shape[0]):
+        weight += s[k]
+        first += s[k] * f[k]
+    mean = first / weight
+    spread = 0.0
+    for k in range(f.shape[0]):
+        spread += s[k] * (f[k] - mean) ** 2
+    return weight, mean, spread
+
+
+@jit
+def _square_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
+    """sum_ij s_i s_j (1 - f_i + f_j)**2 from the moments of each side, O(N).
+
+    With a_i = 1 - f_i: sum_ij s_i s_j (a_i + f_j)**2
+        = S_p S_n (mean a + mean f_neg)**2 + S_n var_p + S_p var_n.
+    """
+    weight_pos, mean_pos, spread_pos = _weighted_moments(f_pos, s_pos)
+    weight_neg, mean_neg, spread_neg = _weighted_moments(f_neg, s_neg)
+    gap = 1.0 - mean_pos + mean_neg
+    for a in range(f_pos.shape[0]):
+        g_pos[a] = -2.0 * s_pos[a] * weight_neg * (1.0 - f_pos[a] + mean_neg)
+    for b in range(f_neg.shape[0]):
+        g_neg[b] = 2.0 * s_neg[b] * weight_pos * (1.0 - mean_pos + f_neg[b])
+    return weight_pos * weight_neg * gap * gap + weight_neg * spread_pos + weight_pos * spread_neg
+
+
+@jit
+def _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
+    """sum_ij s_i s_j max(0, 1 - f_i + f_j)**2 by two sorted sweeps, O(N log N).
+
+    A pair is active when (1 - f_i) + f_j > 0. Positives by decreasing score
+    see a growing suffix of the negatives sorted by score; each positive adds
+    S (1 - f_i + mean)**2 + spread of that suffix (running weighted Welford
+    moments). Negatives by increasing score see a growing prefix of the
+    sorted positives, whose weight and mean give their gradient. Pairs exactly
+    at the margin contribute 0 to value and gradient either way.
+    """
+    order_neg = np.argsort(f_neg, kind="mergesort")
+    order_pos = np.argsort(f_pos, kind="mergesort")
+    n_pos = f_pos.shape[0]
+    n_neg = f_neg.shape[0]
+    total = 0.0
+    weight = 0.0
+    mean = 0.0
+    spread = 0.0
+    k = n_neg
+    for r in range(n_pos - 1, -1, -1):
+        a = order_pos[r]
+        a_i = 1.0 - f_pos[a]
+        while k > 0 and a_i + f_neg[order_neg[k - 1]] > 0.0:
+            k -= 1
+            b = order_neg[k]
+            if s_neg[b] > 0.0:
+                weight += s_neg[b]
+                delta = f_neg[b] - mean
+                mean += delta * s_neg[b] / weight
+                spread += s_neg[b] * delta * (f_neg[b] - mean)
+        margin = a_i + mean
+        total += s_pos[a] * (weight * margin * margin + spread)
+        g_pos[a] = -2.0 * s_pos[a] * weight * margin
+    weight = 0.0
+    mean = 0.0
+    k = 0
+    for r in range(n_neg):
+        b = order_neg[r]
+        f_j = f_neg[b]
+        while k < n_pos and (1.0 - f_pos[order_pos[k]]) + f_j > 0.0:
+            a = order_pos[k]
+            k += 1
+            if s_pos[a] > 0.0:
+                weight += s_pos[a]
+                mean += (f_pos[a] - mean) * s_pos[a] / weight
+        g_neg[b] = 2.0 * s_neg[b] * weight * (1.0 - mean + f_j)
+    return total
+
+
+@jit
+def _label_pairs(kind, f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad):
+    """Unscaled sum over one label's pairs; the gradients go to g_pos and g_neg."""
+    if kind == PAIRWISE_LOGISTIC:
+        return _logistic_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad)
+    if kind == PAIRWISE_SQUARE:
+        return _square_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg)
+    return _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg)
+
+
+@jit
+def _label_loss(Y, raw, sample_weight, c, kind, factor, grad, need_grad):
+    """Loss of label c times ``factor``; writes column c of ``grad`` when ``need_grad``.
+
+    Gathers the label's positives (Y[i, c] > 0.5) and negatives into float64
+    arrays. A label without a positive or a negative of positive weight, or
+    with factor 0, has loss and gradient 0.
+    """
+    n_samples = raw.shape[0]
+    n_pos = 0
+    for i in range(n_samples):
+        if Y[i, c] > 0.5:
+            n_pos += 1
+    n_neg = n_samples - n_pos
+    index_pos = np.empty(n_pos, dtype=np.int64)
+    index_neg = np.empty(n_neg, dtype=np.int64)
+    a = 0
+    for i in range(n_samples):
+        if Y[i, c] > 0.5:
+            index_pos[a] = i
+            a += 1
+        else:
+            index_neg[i - a] = i
+    f_pos = np.empty(n_pos, dtype=np.float64)
+    s_pos = np.empty(n_pos, dtype=np.float64)
+    for a in range(n_pos):
+        f_pos[a] = raw[index_pos[a], c]
+        s_pos[a] = sample_weight[index_pos[a]]
+    f_neg = np.empty(n_neg, dtype=np.float64)
+    s_neg = np.empty(n_neg, dtype=np.float64)
+    for b in range(n_neg):
+        f_neg[b] = raw[index_neg[b], c]
+        s_neg[b] = sample_weight[index_neg[b]]
+    g_pos = np.zeros(n_pos, dtype=np.float64)
+    g_neg = np.zeros(n_neg, dtype=np.float64)
+    value = 0.0
+    if factor > 0.0 and s_pos.sum() > 0.0 and s_neg.sum() > 0.0:
+        value = factor * _label_pairs(kind, f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad)
+    if need_grad:
+        for a in range(n_pos):
+            grad[index_pos[a], c] = factor * g_pos[a]
+        for b in range(n_neg):
+            grad[index_neg[b], c] = factor * g_neg[b]
+    return value
+
+
+@jit(parallel=True)
+def pairwise_kernel(Y, raw, sample_weight, label_weight, kind, grad, need_grad):
+    """Pairwise loss ``kind`` summed over labels, labels in parallel.
+
+    Returns the loss and, when ``need_grad``, writes dL/draw into ``grad``.
+    """
+    n_labels = raw.shape[1]
+    scale = inverse_total(sample_weight) ** 2
+    total = 0.0
+    for c in prange(n_labels):
+        total += _label_loss(Y, raw, sample_weight, c, kind, label_weight[c] * scale, grad, need_grad)
+    return total
+
+
+@jit
+def _label_ranking_row(Y, raw, i, label_weight, log_weight, s, grad, need_grad):
+    """Loss of sample i times ``s``; writes row i of ``grad`` when ``need_grad``.
+
+    Each side is a log-sum-exp that includes the implicit score 0: with
+    t_c = log w_c - z_c (positives) or log w_c + z_c (negatives), shifted by
+    the side's max(0, max t_c), so no exponential overflows.
+    """
+    n_labels = raw.shape[1]
+    shift_pos = 0.0
+    shift_neg = 0.0
+    for c in range(n_labels):
+        if label_weight[c] > 0.0:
+            if Y[i, c] > 0.5:
+                shift_pos = max(shift_pos, log_weight[c] - raw[i, c])
+            else:
+                shift_neg = max(shift_neg, log_weight[c] + raw[i, c])
+    sum_pos = math.exp(-shift_pos)
+    sum_neg = math.exp(-shift_neg)
+    for c in range(n_labels):
+        term = 0.0
+        if label_weight[c] > 0.0:
+            if Y[i, c] > 0.5:
+                term = -math.exp(log_weight[c] - raw[i, c] - shift_pos)
+                sum_pos -= term
+            else:
+                term = math.exp(log_weight[c] + raw[i, c] - shift_neg)
+                sum_neg += term
+        if need_grad:
+            grad[i, c] = term
+    if need_grad:
+        for c in range(n_labels):
+            grad[i, c] *= s / (sum_pos if Y[i, c] > 0.5 else sum_neg)
+    return s * (shift_pos + math.log(sum_pos) + shift_neg + math.log(sum_neg))
+
+
+@jit(parallel=True)
+def label_ranking_kernel(Y, raw, sample_weight, label_weight, grad, need_grad):
+    """Label-ranking loss of Su et al. (2022), rows in parallel.
+
+    Per sample, with w_c the label weights (a zero weight drops the label):
+        log(1 + sum_{c neg} w_c exp(z_c)) + log(1 + sum_{c pos} w_c exp(-z_c))
+    """
+    n_samples, n_labels = raw.shape
+    scale = inverse_total(sample_weight)
+    log_weight = np.empty(n_labels, dtype=np.float64)
+    for c in range(n_labels):
+        log_weight[c] = math.log(label_weight[c]) if label_weight[c] > 0.0 else -np.inf
+    total = 0.0
+    for i in prange(n_samples):
+        s = sample_weight[i] * scale
+        total += _label_ranking_row(Y, raw, i, label_weight, log_weight, s, grad, need_grad)
+    return total

@@ -99,52 +99,64 @@ def _square_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
 
 
 @jit
-def _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
-    """sum_ij s_i s_j max(0, 1 - f_i + f_j)**2 by two sorted sweeps, O(N log N).
+def _add_moments(weight, mean, spread, other_weight, other_mean, other_spread):
+    """Merge two sets of (weight, mean, sum of squared deviations), stably (Chan et al.)."""
+    total = weight + other_weight
+    if other_weight <= 0.0:
+        return weight, mean, spread
+    delta = other_mean - mean
+    ratio = other_weight / total
+    return total, mean + delta * ratio, spread + other_spread + delta * delta * weight * ratio
 
-    A pair is active when (1 - f_i) + f_j > 0. Positives by decreasing score
-    see a growing suffix of the negatives sorted by score; each positive adds
-    S (1 - f_i + mean)**2 + spread of that suffix (running weighted Welford
-    moments). Negatives by increasing score see a growing prefix of the
-    sorted positives, whose weight and mean give their gradient. Pairs exactly
-    at the margin contribute 0 to value and gradient either way.
+
+@jit
+def _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
+    """sum_ij s_i s_j max(0, 1 - f_i + f_j)**2, O(n_pos log n_pos + n_neg log n_pos).
+
+    ``f_pos`` must be sorted increasingly. A pair is active when
+    (1 - f_i) + f_j > 0, so negative j is active with the first k_j positives
+    (found by binary search). Its gradient comes from the weight and mean of
+    those positives (prefix moments). Each negative joins the moments
+    (weight, mean, spread) of bucket k_j; positive a is active with the
+    negatives of buckets a + 1 .. n_pos, whose merged moments give its terms
+    S (1 - f_a + mean)**2 + spread. Only the positives (the rare side under
+    imbalance) are sorted. Pairs at the margin contribute 0 either way.
     """
-    order_neg = np.argsort(f_neg, kind="mergesort")
-    order_pos = np.argsort(f_pos, kind="mergesort")
     n_pos = f_pos.shape[0]
-    n_neg = f_neg.shape[0]
+    prefix_weight = np.zeros(n_pos + 1)
+    prefix_mean = np.zeros(n_pos + 1)
+    for a in range(n_pos):
+        prefix_weight[a + 1], prefix_mean[a + 1], _ = _add_moments(
+            prefix_weight[a], prefix_mean[a], 0.0, s_pos[a], f_pos[a], 0.0
+        )
+    bucket_weight = np.zeros(n_pos + 1)
+    bucket_mean = np.zeros(n_pos + 1)
+    bucket_spread = np.zeros(n_pos + 1)
+    for b in range(f_neg.shape[0]):
+        f_j = f_neg[b]
+        low = 0
+        high = n_pos
+        while low < high:
+            middle = (low + high) // 2
+            if (1.0 - f_pos[middle]) + f_j > 0.0:
+                low = middle + 1
+            else:
+                high = middle
+        g_neg[b] = 2.0 * s_neg[b] * prefix_weight[low] * (1.0 - prefix_mean[low] + f_j)
+        bucket_weight[low], bucket_mean[low], bucket_spread[low] = _add_moments(
+            bucket_weight[low], bucket_mean[low], bucket_spread[low], s_neg[b], f_j, 0.0
+        )
     total = 0.0
     weight = 0.0
     mean = 0.0
     spread = 0.0
-    k = n_neg
-    for r in range(n_pos - 1, -1, -1):
-        a = order_pos[r]
-        a_i = 1.0 - f_pos[a]
-        while k > 0 and a_i + f_neg[order_neg[k - 1]] > 0.0:
-            k -= 1
-            b = order_neg[k]
-            if s_neg[b] > 0.0:
-                weight += s_neg[b]
-                delta = f_neg[b] - mean
-                mean += delta * s_neg[b] / weight
-                spread += s_neg[b] * delta * (f_neg[b] - mean)
-        margin = a_i + mean
+    for a in range(n_pos - 1, -1, -1):
+        weight, mean, spread = _add_moments(
+            weight, mean, spread, bucket_weight[a + 1], bucket_mean[a + 1], bucket_spread[a + 1]
+        )
+        margin = 1.0 - f_pos[a] + mean
         total += s_pos[a] * (weight * margin * margin + spread)
         g_pos[a] = -2.0 * s_pos[a] * weight * margin
-    weight = 0.0
-    mean = 0.0
-    k = 0
-    for r in range(n_neg):
-        b = order_neg[r]
-        f_j = f_neg[b]
-        while k < n_pos and (1.0 - f_pos[order_pos[k]]) + f_j > 0.0:
-            a = order_pos[k]
-            k += 1
-            if s_pos[a] > 0.0:
-                weight += s_pos[a]
-                mean += (f_pos[a] - mean) * s_pos[a] / weight
-        g_neg[b] = 2.0 * s_neg[b] * weight * (1.0 - mean + f_j)
     return total
 
 
@@ -156,6 +168,17 @@ def _label_pairs(kind, f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad):
     if kind == PAIRWISE_SQUARE:
         return _square_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg)
     return _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg)
+
+
+@jit
+def _gather(raw, sample_weight, index, c):
+    """Scores raw[index, c] and weights sample_weight[index] as float64 arrays."""
+    scores = np.empty(index.shape[0], dtype=np.float64)
+    weights = np.empty(index.shape[0], dtype=np.float64)
+    for k in range(index.shape[0]):
+        scores[k] = raw[index[k], c]
+        weights[k] = sample_weight[index[k]]
+    return scores, weights
 
 
 @jit
@@ -181,16 +204,11 @@ def _label_loss(Y, raw, sample_weight, c, kind, factor, grad, need_grad):
             a += 1
         else:
             index_neg[i - a] = i
-    f_pos = np.empty(n_pos, dtype=np.float64)
-    s_pos = np.empty(n_pos, dtype=np.float64)
-    for a in range(n_pos):
-        f_pos[a] = raw[index_pos[a], c]
-        s_pos[a] = sample_weight[index_pos[a]]
-    f_neg = np.empty(n_neg, dtype=np.float64)
-    s_neg = np.empty(n_neg, dtype=np.float64)
-    for b in range(n_neg):
-        f_neg[b] = raw[index_neg[b], c]
-        s_neg[b] = sample_weight[index_neg[b]]
+    f_pos, s_pos = _gather(raw, sample_weight, index_pos, c)
+    f_neg, s_neg = _gather(raw, sample_weight, index_neg, c)
+    if kind == PAIRWISE_SQUARED_HINGE:
+        order = np.argsort(f_pos, kind="mergesort")
+        index_pos, f_pos, s_pos = index_pos[order], f_pos[order], s_pos[order]
     g_pos = np.zeros(n_pos, dtype=np.float64)
     g_neg = np.zeros(n_neg, dtype=np.float64)
     value = 0.0

@@ -207,7 +207,7 @@ def _label_loss(Y, raw, sample_weight, c, kind, factor, grad, need_grad):
     f_pos, s_pos = _gather(raw, sample_weight, index_pos, c)
     f_neg, s_neg = _gather(raw, sample_weight, index_neg, c)
     if kind == PAIRWISE_SQUARED_HINGE:
-        order = np.argsort(f_pos, kind="mergesort")
+        order = np.argsort(f_pos)
         index_pos, f_pos, s_pos = index_pos[order], f_pos[order], s_pos[order]
     g_pos = np.zeros(n_pos, dtype=np.float64)
     g_neg = np.zeros(n_neg, dtype=np.float64)

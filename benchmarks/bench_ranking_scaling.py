@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 
 from skmultilabel.losses import LOSSES  # noqa: E402
 
-SURROGATES = ["pairwise_square", "pairwise_squared_hinge", "label_ranking"]
+SURROGATES = ["pairwise_square", "pairwise_squared_hinge", "auc_margin", "label_ranking"]
 EXACT = "pairwise_logistic"
 PEER = "bce"
 N_LABELS = 10

@@ -6,7 +6,7 @@ from scipy.special import expit, logsumexp
 
 from skmultilabel.losses import LOSSES, BinaryCrossEntropy, resolve_loss
 
-PAIRWISE = ["pairwise_logistic", "pairwise_square", "pairwise_squared_hinge"]
+PAIRWISE = ["pairwise_logistic", "pairwise_square", "pairwise_squared_hinge", "auc_margin"]
 RANKING = PAIRWISE + ["label_ranking"]
 TOLERANCE = {np.float64: 1e-9, np.float32: 2e-5}
 
@@ -40,6 +40,41 @@ def pairwise_reference(name, Y, raw, sample_weight, label_weight):
     return value, grad
 
 
+def auc_margin_objective(f_pos, s_pos, f_neg, s_neg, a, b, alpha):
+    """LibAUC's min-max AUC-margin objective (margin 1) with class-conditional weighted means."""
+    mean_pos = np.average(f_pos, weights=s_pos)
+    mean_neg = np.average(f_neg, weights=s_neg)
+    return (
+        np.average((f_pos - a) ** 2, weights=s_pos)
+        + np.average((f_neg - b) ** 2, weights=s_neg)
+        + 2 * alpha * (1 - mean_pos + mean_neg)
+        - alpha**2
+    )
+
+
+def auc_margin_reference(Y, raw, sample_weight, label_weight):
+    """The objective at its saddle point a = mean_pos, b = mean_neg, alpha = max(0, gap),
+    scaled by S_pos S_neg / W**2; the gradient by the envelope theorem (a, b, alpha fixed)."""
+    raw = raw.astype(np.float64)
+    value = 0.0
+    grad = np.zeros_like(raw)
+    for c in range(Y.shape[1]):
+        pos = Y[:, c] == 1
+        neg = ~pos
+        s_pos, s_neg = sample_weight[pos], sample_weight[neg]
+        if s_pos.sum() == 0 or s_neg.sum() == 0:
+            continue
+        f_pos, f_neg = raw[pos, c], raw[neg, c]
+        a = np.average(f_pos, weights=s_pos)
+        b = np.average(f_neg, weights=s_neg)
+        alpha = max(0.0, 1 - a + b)
+        scale = label_weight[c] * s_pos.sum() * s_neg.sum() / sample_weight.sum() ** 2
+        value += scale * auc_margin_objective(f_pos, s_pos, f_neg, s_neg, a, b, alpha)
+        grad[pos, c] = scale * 2 * s_pos / s_pos.sum() * (f_pos - a - alpha)
+        grad[neg, c] = scale * 2 * s_neg / s_neg.sum() * (f_neg - b + alpha)
+    return value, grad
+
+
 def label_ranking_reference(Y, raw, sample_weight, label_weight):
     """Per sample: logsumexp over {0} and the weighted exp terms of each side."""
     raw = raw.astype(np.float64)
@@ -58,6 +93,8 @@ def label_ranking_reference(Y, raw, sample_weight, label_weight):
 def reference(name, Y, raw, sample_weight, label_weight):
     if name == "label_ranking":
         return label_ranking_reference(Y, raw, sample_weight, label_weight)
+    if name == "auc_margin":
+        return auc_margin_reference(Y, raw, sample_weight, label_weight)
     return pairwise_reference(name, Y, raw, sample_weight, label_weight)
 
 
@@ -187,3 +224,27 @@ def test_selected_by_name_without_hyperparameters(name, rng):
     raw_before = raw.copy()
     loss.loss(Y, raw)
     np.testing.assert_array_equal(raw, raw_before)
+
+
+def test_auc_margin_reference_is_the_saddle_point(rng):
+    # The closed form claims a = mean_pos, b = mean_neg minimise and alpha = max(0, gap)
+    # maximises the min-max objective: moving a or b raises it, moving alpha lowers it.
+    f_pos, f_neg = rng.normal(0.5, 1.0, 30), rng.normal(0.0, 1.0, 50)
+    s_pos, s_neg = rng.uniform(0.5, 2.0, 30), rng.uniform(0.5, 2.0, 50)
+    a, b = np.average(f_pos, weights=s_pos), np.average(f_neg, weights=s_neg)
+    alpha = max(0.0, 1 - a + b)
+    best = auc_margin_objective(f_pos, s_pos, f_neg, s_neg, a, b, alpha)
+    for step in (-0.1, 0.1):
+        assert auc_margin_objective(f_pos, s_pos, f_neg, s_neg, a + step, b, alpha) > best
+        assert auc_margin_objective(f_pos, s_pos, f_neg, s_neg, a, b + step, alpha) > best
+        assert auc_margin_objective(f_pos, s_pos, f_neg, s_neg, a, b, alpha + step) < best
+
+
+def test_auc_margin_is_the_pairwise_square_loss_with_a_clipped_mean_gap(rng):
+    Y, raw, sample_weight, label_weight = make_problem(rng, n_labels=2)
+    raw[:, 0] += 3.0 * Y[:, 0]  # label 0: positives outscore negatives by more than the margin
+    margin_value, margin_grad = evaluate("auc_margin", Y, raw, sample_weight, label_weight)
+    square_value, square_grad = evaluate("pairwise_square", Y, raw, sample_weight, label_weight)
+    assert margin_value < square_value
+    np.testing.assert_allclose(margin_grad[:, 1], square_grad[:, 1], rtol=1e-12, atol=1e-15)
+    assert not np.allclose(margin_grad[:, 0], square_grad[:, 0])

@@ -8,8 +8,11 @@ with ``phi`` one of
 
 * ``PAIRWISE_LOGISTIC``: log(1 + exp(-d)), exact over all pairs, O(n_pos * n_neg);
 * ``PAIRWISE_SQUARE``: (1 - d)**2, exact in O(N) from weighted moments;
-* ``PAIRWISE_SQUARED_HINGE``: max(0, 1 - d)**2, exact in O(N log N) from two
-  sorted sweeps with running (Welford) moments.
+* ``PAIRWISE_SQUARED_HINGE``: max(0, 1 - d)**2, exact in O(N log N): the
+  positives are sorted, each negative is binary-searched among them, and
+  merged (weight, mean, spread) moments give the sums over active pairs;
+* ``AUC_MARGIN``: the AUC-margin min-max loss (Yuan et al. 2021, LibAUC) with
+  its auxiliary variables at their closed-form optimum on the batch, O(N).
 
 :func:`pairwise_kernel` runs the labels in parallel; each label gathers its
 positives and negatives into float64 arrays, so float32 input is accumulated in
@@ -30,6 +33,7 @@ from .._config import jit
 from ._kernels import inverse_total
 
 __all__ = [
+    "AUC_MARGIN",
     "PAIRWISE_LOGISTIC",
     "PAIRWISE_SQUARE",
     "PAIRWISE_SQUARED_HINGE",
@@ -40,6 +44,7 @@ __all__ = [
 PAIRWISE_LOGISTIC = 0
 PAIRWISE_SQUARE = 1
 PAIRWISE_SQUARED_HINGE = 2
+AUC_MARGIN = 3
 
 
 @jit
@@ -82,19 +87,27 @@ def _weighted_moments(f, s):
 
 
 @jit
-def _square_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
-    """sum_ij s_i s_j (1 - f_i + f_j)**2 from the moments of each side, O(N).
+def _moment_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, clip_gap):
+    """Pairwise square loss, or AUC-margin loss when ``clip_gap``, from moments, O(N).
 
-    With a_i = 1 - f_i: sum_ij s_i s_j (a_i + f_j)**2
-        = S_p S_n (mean a + mean f_neg)**2 + S_n var_p + S_p var_n.
+    With gap = 1 - mean_pos + mean_neg and S, mean, spread the weight, mean
+    and sum of squared deviations of each side,
+
+        sum_ij s_i s_j (1 - f_i + f_j)**2 = S_p S_n gap**2 + S_n spread_p + S_p spread_n.
+
+    The AUC-margin loss replaces gap by max(0, gap): it is the min-max
+    objective var_p + var_n + max_{alpha >= 0} (2 alpha gap - alpha**2) at
+    its optimum a = mean_pos, b = mean_neg, alpha = max(0, gap), times S_p S_n.
     """
     weight_pos, mean_pos, spread_pos = _weighted_moments(f_pos, s_pos)
     weight_neg, mean_neg, spread_neg = _weighted_moments(f_neg, s_neg)
     gap = 1.0 - mean_pos + mean_neg
+    if clip_gap:
+        gap = max(gap, 0.0)
     for a in range(f_pos.shape[0]):
-        g_pos[a] = -2.0 * s_pos[a] * weight_neg * (1.0 - f_pos[a] + mean_neg)
+        g_pos[a] = 2.0 * s_pos[a] * weight_neg * (f_pos[a] - mean_pos - gap)
     for b in range(f_neg.shape[0]):
-        g_neg[b] = 2.0 * s_neg[b] * weight_pos * (1.0 - mean_pos + f_neg[b])
+        g_neg[b] = 2.0 * s_neg[b] * weight_pos * (f_neg[b] - mean_neg + gap)
     return weight_pos * weight_neg * gap * gap + weight_neg * spread_pos + weight_pos * spread_neg
 
 
@@ -107,6 +120,20 @@ def _add_moments(weight, mean, spread, other_weight, other_mean, other_spread):
     delta = other_mean - mean
     ratio = other_weight / total
     return total, mean + delta * ratio, spread + other_spread + delta * delta * weight * ratio
+
+
+@jit
+def _count_active(f_pos, f_j):
+    """Number of sorted positives a with (1 - f_pos[a]) + f_j > 0 (a prefix), by bisection."""
+    low = 0
+    high = f_pos.shape[0]
+    while low < high:
+        middle = (low + high) // 2
+        if (1.0 - f_pos[middle]) + f_j > 0.0:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 @jit
@@ -134,14 +161,7 @@ def _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
     bucket_spread = np.zeros(n_pos + 1)
     for b in range(f_neg.shape[0]):
         f_j = f_neg[b]
-        low = 0
-        high = n_pos
-        while low < high:
-            middle = (low + high) // 2
-            if (1.0 - f_pos[middle]) + f_j > 0.0:
-                low = middle + 1
-            else:
-                high = middle
+        low = _count_active(f_pos, f_j)
         g_neg[b] = 2.0 * s_neg[b] * prefix_weight[low] * (1.0 - prefix_mean[low] + f_j)
         bucket_weight[low], bucket_mean[low], bucket_spread[low] = _add_moments(
             bucket_weight[low], bucket_mean[low], bucket_spread[low], s_neg[b], f_j, 0.0
@@ -165,47 +185,47 @@ def _label_pairs(kind, f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad):
     """Unscaled sum over one label's pairs; the gradients go to g_pos and g_neg."""
     if kind == PAIRWISE_LOGISTIC:
         return _logistic_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad)
-    if kind == PAIRWISE_SQUARE:
-        return _square_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg)
-    return _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg)
+    if kind == PAIRWISE_SQUARED_HINGE:
+        return _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg)
+    return _moment_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, kind == AUC_MARGIN)
 
 
 @jit
-def _gather(raw, sample_weight, index, c):
-    """Scores raw[index, c] and weights sample_weight[index] as float64 arrays."""
-    scores = np.empty(index.shape[0], dtype=np.float64)
-    weights = np.empty(index.shape[0], dtype=np.float64)
+def _gather(scores, sample_weight, index):
+    """scores[index] and sample_weight[index] as float64 arrays."""
+    f = np.empty(index.shape[0], dtype=np.float64)
+    s = np.empty(index.shape[0], dtype=np.float64)
     for k in range(index.shape[0]):
-        scores[k] = raw[index[k], c]
-        weights[k] = sample_weight[index[k]]
-    return scores, weights
+        f[k] = scores[index[k]]
+        s[k] = sample_weight[index[k]]
+    return f, s
 
 
 @jit
-def _label_loss(Y, raw, sample_weight, c, kind, factor, grad, need_grad):
-    """Loss of label c times ``factor``; writes column c of ``grad`` when ``need_grad``.
+def _label_loss(y, scores, sample_weight, kind, factor, grad, need_grad):
+    """Loss of one label (target ``y``, ``scores``) times ``factor``; fills ``grad``.
 
-    Gathers the label's positives (Y[i, c] > 0.5) and negatives into float64
+    Gathers the label's positives (y > 0.5) and negatives into float64
     arrays. A label without a positive or a negative of positive weight, or
     with factor 0, has loss and gradient 0.
     """
-    n_samples = raw.shape[0]
+    n_samples = y.shape[0]
     n_pos = 0
     for i in range(n_samples):
-        if Y[i, c] > 0.5:
+        if y[i] > 0.5:
             n_pos += 1
     n_neg = n_samples - n_pos
     index_pos = np.empty(n_pos, dtype=np.int64)
     index_neg = np.empty(n_neg, dtype=np.int64)
     a = 0
     for i in range(n_samples):
-        if Y[i, c] > 0.5:
+        if y[i] > 0.5:
             index_pos[a] = i
             a += 1
         else:
             index_neg[i - a] = i
-    f_pos, s_pos = _gather(raw, sample_weight, index_pos, c)
-    f_neg, s_neg = _gather(raw, sample_weight, index_neg, c)
+    f_pos, s_pos = _gather(scores, sample_weight, index_pos)
+    f_neg, s_neg = _gather(scores, sample_weight, index_neg)
     if kind == PAIRWISE_SQUARED_HINGE:
         order = np.argsort(f_pos)
         index_pos, f_pos, s_pos = index_pos[order], f_pos[order], s_pos[order]
@@ -216,23 +236,29 @@ def _label_loss(Y, raw, sample_weight, c, kind, factor, grad, need_grad):
         value = factor * _label_pairs(kind, f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad)
     if need_grad:
         for a in range(n_pos):
-            grad[index_pos[a], c] = factor * g_pos[a]
+            grad[index_pos[a]] = factor * g_pos[a]
         for b in range(n_neg):
-            grad[index_neg[b], c] = factor * g_neg[b]
+            grad[index_neg[b]] = factor * g_neg[b]
     return value
 
 
 @jit(parallel=True)
-def pairwise_kernel(Y, raw, sample_weight, label_weight, kind, grad, need_grad):
+def pairwise_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, kind, grad, need_grad):
     """Pairwise loss ``kind`` summed over labels, labels in parallel.
 
+    Takes label-major arrays: ``Y_by_label`` and ``raw_by_label`` of shape
+    (n_labels, n_samples), so that each label reads contiguous memory, and
+    ``grad`` of that shape (or (n_labels, 0) when ``need_grad`` is False).
     Returns the loss and, when ``need_grad``, writes dL/draw into ``grad``.
     """
-    n_labels = raw.shape[1]
+    n_labels = raw_by_label.shape[0]
     scale = inverse_total(sample_weight) ** 2
     total = 0.0
     for c in prange(n_labels):
-        total += _label_loss(Y, raw, sample_weight, c, kind, label_weight[c] * scale, grad, need_grad)
+        factor = label_weight[c] * scale
+        total += _label_loss(
+            Y_by_label[c], raw_by_label[c], sample_weight, kind, factor, grad[c], need_grad
+        )
     return total
 
 

@@ -114,9 +114,9 @@ def _moment_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, clip_gap):
 @jit
 def _add_moments(weight, mean, spread, other_weight, other_mean, other_spread):
     """Merge two sets of (weight, mean, sum of squared deviations), stably (Chan et al.)."""
-    total = weight + other_weight
     if other_weight <= 0.0:
         return weight, mean, spread
+    total = weight + other_weight
     delta = other_mean - mean
     ratio = other_weight / total
     return total, mean + delta * ratio, spread + other_spread + delta * delta * weight * ratio

@@ -248,3 +248,20 @@ def test_auc_margin_is_the_pairwise_square_loss_with_a_clipped_mean_gap(rng):
     assert margin_value < square_value
     np.testing.assert_allclose(margin_grad[:, 1], square_grad[:, 1], rtol=1e-12, atol=1e-15)
     assert not np.allclose(margin_grad[:, 0], square_grad[:, 0])
+
+
+@pytest.mark.parametrize("name", RANKING)
+def test_zero_sample_weight_is_removing_the_sample(name, rng):
+    Y, raw, sample_weight, label_weight = make_problem(rng, n_samples=60, n_labels=3)
+    dropped = rng.random(60) < 0.3
+    dropped[:2] = False
+    sample_weight[dropped] = 0.0
+    sample_weight[Y[:, 2] == 1] = 0.0  # label 2 keeps no weighted positive
+    value, grad = evaluate(name, Y, raw, sample_weight, label_weight)
+    kept = sample_weight > 0
+    expected_value, expected_grad = evaluate(
+        name, Y[kept], raw[kept], sample_weight[kept], label_weight
+    )
+    np.testing.assert_allclose(value, expected_value, rtol=1e-12)
+    np.testing.assert_allclose(grad[kept], expected_grad, rtol=1e-12, atol=1e-15)
+    assert np.all(grad[~kept] == 0)

@@ -14,9 +14,9 @@ with ``phi`` one of
 * ``AUC_MARGIN``: the AUC-margin min-max loss (Yuan et al. 2021, LibAUC) with
   its auxiliary variables at their closed-form optimum on the batch, O(N).
 
-:func:`pairwise_kernel` runs the labels in parallel; each label gathers its
-positives and negatives into float64 arrays, so float32 input is accumulated in
-float64. A label without positives or negatives contributes nothing. The
+:func:`pairwise_kernel` takes label-major (n_labels, n_samples) arrays and
+runs the labels in parallel; each label gathers its positives and negatives
+into float64 arrays, so float32 input is accumulated in float64. A label without positives or negatives contributes nothing. The
 moments are kept centred (weight, mean, sum of squared deviations), so every
 loss is a sum of non-negative terms and no cancellation occurs at large logits.
 

@@ -227,8 +227,8 @@ def _label_loss(y, scores, sample_weight, kind, factor, grad, need_grad):
     f_pos, s_pos = _gather(scores, sample_weight, index_pos)
     f_neg, s_neg = _gather(scores, sample_weight, index_neg)
     if kind == PAIRWISE_SQUARED_HINGE:
-        order = np.argsort(f_pos)
-        index_pos, f_pos, s_pos = index_pos[order], f_pos[order], s_pos[order]
+        index_pos = index_pos[np.argsort(f_pos)]
+        f_pos, s_pos = _gather(scores, sample_weight, index_pos)
     g_pos = np.zeros(n_pos, dtype=np.float64)
     g_neg = np.zeros(n_neg, dtype=np.float64)
     value = 0.0

@@ -83,6 +83,7 @@ def main():
         repeats = args.repeats
 
     names = [PEER] + SURROGATES + [EXACT]
+    load_before = os.getloadavg()[0]
     compile_time = {name: compile_seconds(name) for name in names}
     times = {name: {} for name in names}
     for n in sorted(set(sizes) | set(exact_sizes)):
@@ -123,7 +124,9 @@ def main():
         "",
         f"`python benchmarks/bench_ranking_scaling.py{' --quick' if args.quick else ''}`: "
         f"{N_LABELS} labels, positive rates 10%-20%, float64, best of {repeats} "
-        f"(pairwise logistic: one run), numba threads: {numba.get_num_threads()}.",
+        f"(pairwise logistic: one run), numba threads: {numba.get_num_threads()}, "
+        f"1-minute load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after "
+        f"on {os.cpu_count()} CPUs (shared machine: ratios are more stable than seconds).",
         "Each cell: seconds for one `loss_gradient` call (ratio to `bce` at the same N, "
         "measured in the same run). Exponent b: least-squares fit of log time = a + b log N "
         "over the N range shown (target b <= 1.2 for the surrogates); the last column is "

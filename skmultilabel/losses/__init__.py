@@ -5,11 +5,23 @@ Select one by name in an estimator (``loss="focal"``) or pass an object.
 
 from ._base import LOSSES, MultiLabelLoss, register_loss, resolve_loss
 from ._pointwise import BinaryCrossEntropy, WeightedBinaryCrossEntropy
+from ._ranking import (
+    AUCMargin,
+    LabelRankingLoss,
+    PairwiseLogistic,
+    PairwiseSquare,
+    PairwiseSquaredHinge,
+)
 
 __all__ = [
+    "AUCMargin",
     "LOSSES",
     "BinaryCrossEntropy",
+    "LabelRankingLoss",
     "MultiLabelLoss",
+    "PairwiseLogistic",
+    "PairwiseSquare",
+    "PairwiseSquaredHinge",
     "WeightedBinaryCrossEntropy",
     "register_loss",
     "resolve_loss",

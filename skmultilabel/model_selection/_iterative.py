@@ -96,8 +96,8 @@ def iterative_stratification(rows, labels, n_samples, n_labels, capacity, label_
     Parameters
     ----------
     rows, labels : int64 arrays of shape (n_positives,)
-        Positions of the positives of the 0/1 target, ``rows`` numbered in
-        processing order and increasing.
+        Positions of the positives of the 0/1 target (any order), ``rows``
+        numbered in processing order.
     n_samples, n_labels : int
         Shape of the target.
     capacity : int64 array of shape (n_folds,)
@@ -125,7 +125,10 @@ def iterative_stratification(rows, labels, n_samples, n_labels, capacity, label_
     """
     n_folds = capacity.shape[0]
     row_ptr, row_labels = _group(rows, labels, n_samples)
-    label_ptr, label_rows = _group(labels, rows, n_labels)
+    rows_in_order = np.empty(row_labels.shape[0], dtype=np.int64)
+    for row in range(n_samples):
+        rows_in_order[row_ptr[row]:row_ptr[row + 1]] = row
+    label_ptr, label_rows = _group(row_labels, rows_in_order, n_labels)
     # target[f, c]: positives (c < n_labels) or negatives (c >= n_labels) of label c % n_labels
     # fold f should get; held[f, c]: positives of label c assigned to f; room[f]: places left
     target = np.empty((n_folds, 2 * n_labels), dtype=np.float64)

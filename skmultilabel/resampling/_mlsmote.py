@@ -9,7 +9,7 @@ from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.neighbors import NearestNeighbors
+from sklearn.metrics import pairwise_distances_chunked
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._base import BaseMultilabelSampler, imbalance_split, label_bags
@@ -82,9 +82,7 @@ class MLSMOTE(BaseMultilabelSampler):
             if rows.size < 2:
                 continue
             n_neighbors = min(self.k_neighbors, rows.size - 1)
-            neighbours = rows[
-                NearestNeighbors(n_neighbors=n_neighbors).fit(X_rows[rows]).kneighbors(return_distance=False)
-            ]
+            neighbours = rows[_nearest_neighbours(X_rows[rows], n_neighbors)]
             seeds.append(rows)
             references.append(neighbours[np.arange(rows.size), rng.randint(n_neighbors, size=rows.size)])
             label_sets.append(self._label_sets(Y[rows] + Y[neighbours].sum(axis=1), n_neighbors + 1))
@@ -114,3 +112,19 @@ class MLSMOTE(BaseMultilabelSampler):
         else:
             chosen = votes == n_voters
         return chosen.astype(np.float64)
+
+
+def _nearest_neighbours(X, n_neighbors):
+    """Indices of the ``n_neighbors`` nearest other rows of each row of ``X`` (Euclidean).
+
+    Chunked exact search with BLAS distances: the bags are often small, where
+    :class:`~sklearn.neighbors.NearestNeighbors` spends most of its time
+    starting threads.
+    """
+
+    def nearest(distances, start):
+        rows = np.arange(distances.shape[0])
+        distances[rows, start + rows] = np.inf  # a row is not its own neighbour
+        return np.argpartition(distances, n_neighbors - 1, axis=1)[:, :n_neighbors]
+
+    return np.vstack(list(pairwise_distances_chunked(X, reduce_func=nearest, metric="euclidean")))

@@ -23,6 +23,7 @@ import numpy as np  # noqa: E402
 from imblearn.over_sampling import SMOTE, RandomOverSampler  # noqa: E402
 from imblearn.under_sampling import RandomUnderSampler  # noqa: E402
 
+from _results import write_result  # noqa: E402
 from _synthetic import make_imbalanced_multilabel  # noqa: E402
 from skmultilabel.resampling import MLROS, MLRUS, MLSMOTE, mean_ir  # noqa: E402
 from skmultilabel.resampling._base import imbalance_split  # noqa: E402
@@ -100,11 +101,7 @@ def main():
         )
         print(line, flush=True)
         lines.append(line)
-    if args.quick:
-        return
-    out = Path(__file__).resolve().parent / "results" / "resampling.md"
-    out.write_text("\n".join(lines) + "\n")
-    print(f"wrote {out}")
+    write_result("resampling", lines, args.quick)
 
 
 if __name__ == "__main__":

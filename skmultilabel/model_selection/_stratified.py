@@ -34,7 +34,32 @@ def stratified_folds(X, y, capacity, rng):
     return folds[rank]
 
 
-class MultilabelStratifiedKFold(_BaseKFold):
+class _MultilabelSplitMixin:
+    """``split`` with ``y`` required: the splitters below stratify on it."""
+
+    def split(self, X, y, groups=None):
+        """Generate indices to split data into training and test set.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (only its number of samples is used).
+        y : array-like or sparse matrix of shape (n_samples, n_labels) or (n_samples,)
+            0/1 label indicator matrix, or a 1-D binary target.
+        groups : None
+            Ignored, present for API compatibility.
+
+        Yields
+        ------
+        train : ndarray
+            Training set indices of the split.
+        test : ndarray
+            Test set indices of the split.
+        """
+        return super().split(X, y, groups)
+
+
+class MultilabelStratifiedKFold(_MultilabelSplitMixin, _BaseKFold):
     """K-fold cross-validator keeping each label's positive rate in every fold.
 
     Folds are made by iterative stratification (Sechidis, Tsoumakas, Vlahavas,
@@ -74,27 +99,6 @@ class MultilabelStratifiedKFold(_BaseKFold):
     def __init__(self, n_splits=5, *, shuffle=False, random_state=None):
         super().__init__(n_splits=n_splits, shuffle=shuffle, random_state=random_state)
 
-    def split(self, X, y, groups=None):
-        """Generate indices to split data into training and test set.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data (only its number of samples is used).
-        y : array-like or sparse matrix of shape (n_samples, n_labels) or (n_samples,)
-            0/1 label indicator matrix, or a 1-D binary target.
-        groups : None
-            Ignored, present for API compatibility.
-
-        Yields
-        ------
-        train : ndarray
-            Training set indices of the split.
-        test : ndarray
-            Test set indices of the split.
-        """
-        return super().split(X, y, groups)
-
     def _iter_test_masks(self, X, y=None, groups=None):
         n_samples = _num_samples(X)
         capacity = np.full(self.n_splits, n_samples // self.n_splits)
@@ -105,7 +109,7 @@ class MultilabelStratifiedKFold(_BaseKFold):
             yield folds == fold
 
 
-class MultilabelStratifiedShuffleSplit(BaseShuffleSplit):
+class MultilabelStratifiedShuffleSplit(_MultilabelSplitMixin, BaseShuffleSplit):
     """Random train/test splits keeping each label's positive rate in both sets.
 
     Each split shuffles the samples and assigns them by iterative
@@ -133,27 +137,6 @@ class MultilabelStratifiedShuffleSplit(BaseShuffleSplit):
     def __init__(self, n_splits=10, *, test_size=None, train_size=None, random_state=None):
         super().__init__(n_splits=n_splits, test_size=test_size, train_size=train_size, random_state=random_state)
         self._default_test_size = 0.1
-
-    def split(self, X, y, groups=None):
-        """Generate indices to split data into training and test set.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data (only its number of samples is used).
-        y : array-like or sparse matrix of shape (n_samples, n_labels) or (n_samples,)
-            0/1 label indicator matrix, or a 1-D binary target.
-        groups : None
-            Ignored, present for API compatibility.
-
-        Yields
-        ------
-        train : ndarray
-            Training set indices of the split.
-        test : ndarray
-            Test set indices of the split.
-        """
-        return super().split(X, y, groups)
 
     def _iter_indices(self, X, y, groups=None):
         n_samples = _num_samples(X)

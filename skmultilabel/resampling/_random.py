@@ -12,7 +12,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils._indexing import _safe_indexing
 
 from ._base import BaseMultilabelSampler, imbalance_split, label_bags
-from ._kernels import mlros_clones, mlrus_deletions
+from ._kernels import round_robin_picks
 
 __all__ = ["MLROS", "MLRUS"]
 
@@ -71,7 +71,7 @@ class MLROS(_RandomMultilabelSampler):
         _, mean, minority, _ = imbalance_split(Y)
         bag_ptr, bag_rows = label_bags(Y, minority)
         draws = rng.random_sample(n_wanted)
-        clones = mlros_clones(Y, minority.astype(np.int64), bag_ptr, bag_rows, mean, draws)
+        clones = round_robin_picks(Y, minority.astype(np.int64), bag_ptr, bag_rows, mean, n_wanted, draws, 1.0)
         return np.concatenate([np.arange(Y.shape[0]), clones])
 
 
@@ -120,5 +120,5 @@ class MLRUS(_RandomMultilabelSampler):
         bag_ptr, bag_rows = label_bags(candidates, majority)
         bag_of_entry = np.repeat(np.arange(majority.size), np.diff(bag_ptr))
         shuffled = bag_rows[np.lexsort((rng.random_sample(bag_rows.size), bag_of_entry))]
-        deleted = mlrus_deletions(Y, majority.astype(np.int64), bag_ptr, shuffled, mean, n_wanted)
-        return np.flatnonzero(~deleted)
+        deleted = round_robin_picks(Y, majority.astype(np.int64), bag_ptr, shuffled, mean, n_wanted, np.empty(0), -1.0)
+        return np.setdiff1d(np.arange(Y.shape[0]), deleted)

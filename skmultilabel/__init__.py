@@ -10,6 +10,11 @@ __version__ = "0.1.0.dev0"
 
 _LAZY = {
     # name: module that defines it
+    "MLROS": ".resampling",
+    "MLRUS": ".resampling",
+    "MLSMOTE": ".resampling",
+    "MultilabelStratifiedKFold": ".model_selection",
+    "MultilabelStratifiedShuffleSplit": ".model_selection",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -1,0 +1,12 @@
+"""Writing a benchmark's Markdown table to ``benchmarks/results``."""
+
+from pathlib import Path
+
+
+def write_result(name, lines, quick):
+    """Write ``lines`` to ``results/<name>.md``, unless this is a ``--quick`` smoke run."""
+    if quick:
+        return  # a smoke run does not overwrite the committed table
+    out = Path(__file__).resolve().parent / "results" / f"{name}.md"
+    out.write_text("\n".join(lines) + "\n")
+    print(f"wrote {out}")

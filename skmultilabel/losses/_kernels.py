@@ -75,7 +75,7 @@ def _bits_float(typingctx, n):
     return types.float64(types.int64), codegen
 
 
-@jit(inline="always")
+@jit
 def _exp_nonpositive(x):
     """exp(x) for x <= 0, in plain arithmetic; x below -708 counts as -708."""
     x = max(x, _EXP_FLOOR)
@@ -99,7 +99,7 @@ def _exp_nonpositive(x):
     return poly * _bits_float((_float_bits(shifted) + 1023) << 52)
 
 
-@jit(inline="always")
+@jit
 def _log_reduced(f, k):
     """log(1 + f) + k log(2) for f in [sqrt(2)/2 - 1, sqrt(2) - 1] (fdlibm's kernel)."""
     s = f / (2.0 + f)
@@ -111,7 +111,7 @@ def _log_reduced(f, k):
     return k * _LN2_HI - ((half_f2 - (s * (half_f2 + t1 + t2) + k * _LN2_LO)) - f)
 
 
-@jit(inline="always")
+@jit
 def _log_split(x):
     """(f, k) with x = (1 + f) * 2 ** k, 1 + f in [sqrt(2)/2, sqrt(2)), for a normal x > 0."""
     bits = _float_bits(x)
@@ -180,10 +180,10 @@ def _modulated_term(a, b, nll_a, nll_b, gamma, clip):
     return (value, slope) if above else (0.0, 0.0)
 
 
-@jit(inline="always")
+@jit
 def _focal_part(L, nll_m, gamma, a, b_times_L, shift_ratio, keep_ratio):
     """m ** gamma * L and its slope, with m ** gamma = exp(-gamma * -log m)."""
-    weight = _exp_nonpositive(-gamma * nll_m)
+    weight = 1.0 if gamma == 0.0 else _exp_nonpositive(-gamma * nll_m)
     return weight * L, weight * (gamma * b_times_L * shift_ratio + a * keep_ratio)
 
 
@@ -196,29 +196,71 @@ def modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma_pos, g
         + neg_weight[c] * (1 - y) * m ** gamma_neg * -log(1 - m),   m = max(p - clip, 0).
 
     Gammas 0 and clip 0 give binary cross-entropy; gamma_pos = gamma_neg and
-    clip 0 give the focal loss. The positive term is the negative one seen
-    from -z, with clip 0.
+    clip 0 give the focal loss. The row loop is called with literal zeros for
+    the cases clip = 0 and BCE, so that the compiler drops the work they skip.
     """
     n_samples, n_labels = raw.shape
     scale = inverse_total(sample_weight)
     n_blocks = (n_samples + _ROW_BLOCK - 1) // _ROW_BLOCK
     block_totals = np.zeros(n_blocks)
     for block in prange(n_blocks):
-        totals = np.zeros(n_labels)
-        for i in range(block * _ROW_BLOCK, min(n_samples, (block + 1) * _ROW_BLOCK)):
-            s = sample_weight[i] * scale
-            for c in range(n_labels):
-                y = float(Y[i, c])
-                p, q, nll_p, nll_q = _logistic(raw[i, c])
-                pos, pos_slope = _modulated_term(q, p, nll_q, nll_p, gamma_pos, 0.0)
-                neg, neg_slope = _modulated_term(p, q, nll_p, nll_q, gamma_neg, clip)
-                w_pos = pos_weight[c] * y
-                w_neg = neg_weight[c] * (1.0 - y)
-                totals[c] += s * (w_pos * pos + w_neg * neg)
-                if need_grad:
-                    grad[i, c] = s * (w_neg * neg_slope - w_pos * pos_slope)
-        block_totals[block] = totals.sum()
+        block_totals[block] = _block(
+            Y, raw, sample_weight, scale, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
+            grad, need_grad, block * _ROW_BLOCK, min(n_samples, (block + 1) * _ROW_BLOCK),
+        )
     return block_totals.sum()
+
+
+@jit
+def _block(Y, raw, sample_weight, scale, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
+           grad, need_grad, start, stop):
+    """The weighted loss of rows start:stop; writes their gradient."""
+    totals = np.zeros(raw.shape[1])
+    for i in range(start, stop):
+        s = sample_weight[i] * scale
+        if clip != 0.0:
+            _row(Y[i], raw[i], s, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
+                 grad, i, need_grad, totals)
+        elif gamma_pos != 0.0 or gamma_neg != 0.0:
+            _row(Y[i], raw[i], s, pos_weight, neg_weight, gamma_pos, gamma_neg, 0.0,
+                 grad, i, need_grad, totals)
+        else:
+            _row(Y[i], raw[i], s, pos_weight, neg_weight, 0.0, 0.0, 0.0,
+                 grad, i, need_grad, totals)
+    return totals.sum()
+
+
+@jit(inline="always")
+def _row(y_row, z_row, s, pos_weight, neg_weight, gamma_pos, gamma_neg, clip, grad, i, need_grad,
+         totals):
+    """Add row i's weighted losses to ``totals`` and write its gradient.
+
+    With 0/1 targets each entry evaluates the one term its label selects. A
+    row holding a soft target (0 < y < 1) is passed twice, once for the
+    positive terms and once for the negative terms.
+    """
+    soft = False
+    for c in range(z_row.shape[0]):
+        soft |= (y_row[c] != 0.0) & (y_row[c] != 1.0)
+    # side 0: the term the label selects; soft rows: side 1 positive terms, side 2 negative terms
+    for side in range(1 if soft else 0, 3 if soft else 1):
+        for c in range(z_row.shape[0]):
+            y = float(y_row[c])
+            p, q, nll_p, nll_q = _logistic(z_row[c])
+            positive = y != 0.0 if side == 0 else side == 1
+            # a positive's term is the negative term seen from -z, with clip 0
+            value, slope = _modulated_term(
+                q if positive else p, p if positive else q,
+                nll_q if positive else nll_p, nll_p if positive else nll_q,
+                gamma_pos if positive else gamma_neg, 0.0 if positive else clip,
+            )
+            w = s * (pos_weight[c] * y if positive else neg_weight[c] * (1.0 - y))
+            totals[c] += w * value
+            if need_grad:
+                slope = -w * slope if positive else w * slope
+                grad[i, c] = grad[i, c] + slope if side == 2 else slope
+
+
 @jit
 def bce_kernel(Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
     """Binary cross-entropy: pos_weight[c] * y * -log p + neg_weight[c] * (1 - y) * -log(1 - p).

@@ -166,18 +166,22 @@ def _modulated_term(a, b, nll_a, nll_b, gamma, clip):
     a / m and b / (1 - m) are exactly 1. Otherwise 1 - m = b + clip is formed
     from b, exact for huge logits, and L = -log1p(-m) while m is small.
     """
-    if clip == 0.0:
-        return _focal_part(nll_b, nll_a, gamma, a, b * nll_b, 1.0, 1.0)
+    shifted = clip != 0.0
     m = a - clip
     above = m > 0.0
     m = m if above else 0.5
     keep = b + clip
     f, k = _log_split(keep)
     small = m < _ONE_M_SQRT_HALF
-    L = -_log_reduced(-m if small else f, 0.0 if small else k)
+    L = -_log_reduced(-m if small else f, 0.0 if small else k) if shifted else nll_b
     f, k = _log_split(m)
-    value, slope = _focal_part(L, -_log_reduced(f, k), gamma, a, b * L, a / m, b / keep)
-    return (value, slope) if above else (0.0, 0.0)
+    nll_m = -_log_reduced(f, k) if shifted else nll_a
+    inverse = 1.0 / (m * keep)
+    value, slope = _focal_part(
+        L, nll_m, gamma, a, b * L,
+        a * keep * inverse if shifted else 1.0, b * m * inverse if shifted else 1.0,
+    )
+    return (value, slope) if above or not shifted else (0.0, 0.0)
 
 
 @jit

@@ -354,3 +354,26 @@ def test_resolve_loss_rejects_unknown_names():
         assert repr(name) in str(error.value)
     with pytest.raises(TypeError, match="loss"):
         resolve_loss(3, {})
+
+
+def test_kernels_load_from_the_numba_cache(tmp_path):
+    """A second process runs the kernels from the on-disk cache, with the same results."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np\n"
+        "from skmultilabel.losses import LOSSES\n"
+        "rng = np.random.default_rng(0)\n"
+        "Z = rng.normal(size=(300, 5)); Y = (Z > 0.5) * 1.0\n"
+        "print([LOSSES[name]().loss(Y, Z) for name in sorted(LOSSES) if LOSSES[name].pointwise])\n"
+    )
+    env = {"SKMULTILABEL_NUMBA_CACHE": "1", "NUMBA_CACHE_DIR": str(tmp_path), "PATH": ""}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+    assert runs[0].stdout == runs[1].stdout
+    assert any(tmp_path.rglob("*.nbc"))

@@ -263,13 +263,3 @@ def _row(y_row, z_row, s, pos_weight, neg_weight, gamma_pos, gamma_neg, clip, gr
             if need_grad:
                 slope = -w * slope if positive else w * slope
                 grad[i, c] = grad[i, c] + slope if side == 2 else slope
-
-
-@jit
-def bce_kernel(Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
-    """Binary cross-entropy: pos_weight[c] * y * -log p + neg_weight[c] * (1 - y) * -log(1 - p).
-
-    The modulated kernel with gammas 0 and clip 0.
-    """
-    return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, 0.0, 0.0, 0.0,
-                            grad, need_grad)

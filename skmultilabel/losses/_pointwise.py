@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from ._base import MultiLabelLoss, check_scalar_param, register_loss
-from ._kernels import bce_kernel, modulated_kernel
+from ._kernels import modulated_kernel
 
 __all__ = ["AsymmetricLoss", "BinaryCrossEntropy", "FocalLoss", "WeightedBinaryCrossEntropy"]
 
@@ -26,7 +26,8 @@ class BinaryCrossEntropy(MultiLabelLoss):
     name = "bce"
 
     def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
-        return bce_kernel(Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad)
+        return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, 0.0, 0.0, 0.0,
+                                grad, need_grad)
 
 
 @register_loss

@@ -377,3 +377,19 @@ def test_kernels_load_from_the_numba_cache(tmp_path):
         assert run.returncode == 0, run.stderr
     assert runs[0].stdout == runs[1].stdout
     assert any(tmp_path.rglob("*.nbc"))
+
+
+def test_arithmetic_exp_and_log_are_accurate():
+    """The vectorisable exp and log of the kernels agree with libm to a few ulps."""
+    from skmultilabel.losses._kernels import _exp_nonpositive, _log_reduced, _log_split
+
+    x = -np.concatenate([np.linspace(0.0, 1.0, 50), np.geomspace(1e-12, 708.0, 50)])
+    exp = np.array([_exp_nonpositive(v) for v in x])
+    np.testing.assert_allclose(exp, np.exp(x), rtol=4e-16, atol=0)
+    assert _exp_nonpositive(-1e4) == _exp_nonpositive(-708.0) > 0.0  # documented floor
+    u = np.concatenate([np.geomspace(1e-300, 1.0, 60), np.linspace(0.5, 2.0, 40), [1e300]])
+    log = np.array([_log_reduced(*_log_split(v)) for v in u])
+    np.testing.assert_allclose(log, np.log(u), rtol=4e-16, atol=1e-300)
+    e = np.concatenate([np.geomspace(1e-300, 0.41, 40), np.linspace(0.0, 0.41, 10)])
+    log1p = np.array([_log_reduced(v, 0.0) for v in e])
+    np.testing.assert_allclose(log1p, np.log1p(e), rtol=4e-16, atol=0)

@@ -1,12 +1,14 @@
-"""Numba kernels of the pointwise losses.
+"""Numba kernel of the pointwise losses, and its building blocks.
 
-Every kernel has the signature
+All pointwise losses ("bce", "weighted_bce", "focal", "asymmetric") are one
+family, computed by
 
-    kernel(Y, raw, sample_weight, pos_weight, neg_weight, <hyperparameters>, grad, need_grad)
+    modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight,
+                     gamma_pos, gamma_neg, clip, grad, need_grad)
 
-takes only C-contiguous arrays of one float dtype and scalars, returns the
-loss (a float64) and, when ``need_grad`` is True, writes dL/draw into ``grad``.
-Blocks of rows run in parallel; the loss is accumulated in float64.
+which takes only C-contiguous arrays of one float dtype and scalars, returns
+the loss (a float64) and, when ``need_grad`` is True, writes dL/draw into
+``grad``. Blocks of rows run in parallel; the loss is accumulated in float64.
 
 Stable building blocks: with e = exp(-|z|),
     -log(sigmoid(z))     = log1p(e) + max(-z, 0)
@@ -28,7 +30,6 @@ and 1 for gamma = 0 (the limit), and the gradients are written so that no
 ``x ** (gamma - 1)`` appears: they stay finite for every gamma >= 0,
 including gamma < 1 at p = 0 or 1.
 """
-
 
 import numpy as np
 from llvmlite import ir
@@ -135,13 +136,6 @@ def _logistic(z):
 
 
 @jit
-def _sigmoid_parts(z):
-    """Return (p, -log p, -log(1 - p)) for p = sigmoid(z), without overflow."""
-    p, _, nll_pos, nll_neg = _logistic(z)
-    return p, nll_pos, nll_neg
-
-
-@jit
 def inverse_total(sample_weight):
     """1 / sum(sample_weight), summed in float64."""
     total = 0.0
@@ -202,6 +196,9 @@ def modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma_pos, g
     Gammas 0 and clip 0 give binary cross-entropy; gamma_pos = gamma_neg and
     clip 0 give the focal loss. The row loop is called with literal zeros for
     the cases clip = 0 and BCE, so that the compiler drops the work they skip.
+
+    Call it from Python only: a cached jitted function that calls a parallel
+    one segfaults when it is loaded from the numba cache (numba issue 8578).
     """
     n_samples, n_labels = raw.shape
     scale = inverse_total(sample_weight)

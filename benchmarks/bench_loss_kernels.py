@@ -143,7 +143,7 @@ def main():
         kwargs = {"pos_weight": pos_weight}
         params = hyperparameters(loss)
         row = {
-            "loss": f"{name} ({', '.join(f'{k}={v}' for k, v in vars(loss).items()) or 'no params'})",
+            "loss": f"{name} ({', '.join(f'{k}={v}' for k, v in vars(loss).items()) or '-'})",
             "compile_64": first_call_seconds(name, "float64"),
             "compile_32": first_call_seconds(name, "float32"),
         }
@@ -160,10 +160,11 @@ def main():
             "floor": (lambda: np.log1p(np.exp(negative_abs)), 1),
         }, repeats))
         rows.append(row)
-        print(f"{name:14s} kernel {1e3 * row['kernel']:7.1f} ms  1 thread {1e3 * row['kernel_1']:7.1f} ms"
-              f"  float32 {1e3 * row['kernel_32']:7.1f} ms  numpy {1e3 * row['numpy']:7.1f} ms  "
-              f"exp+log1p {1e3 * row['floor']:6.1f} ms  numpy/kernel {row['numpy'] / row['kernel']:5.1f}x"
-              f"  kernel/(exp+log1p) {row['kernel'] / row['floor']:4.2f}x")
+        ms = {key: 1e3 * row[key] for key in ("kernel", "kernel_1", "kernel_32", "numpy", "floor")}
+        print(f"{name:14s} kernel {ms['kernel']:7.1f} ms  1 thread {ms['kernel_1']:7.1f} ms  "
+              f"float32 {ms['kernel_32']:7.1f} ms  numpy {ms['numpy']:7.1f} ms  "
+              f"exp+log1p {ms['floor']:6.1f} ms  numpy/kernel {ms['numpy'] / ms['kernel']:5.1f}x  "
+              f"kernel/(exp+log1p) {ms['kernel'] / ms['floor']:4.2f}x")
 
     write_table(rows, n_samples, n_labels, repeats, threads)
 
@@ -194,7 +195,8 @@ def write_table(rows, n_samples, n_labels, repeats, threads):
             f"| {row['loss']} | {1e3 * row['kernel']:.1f} | {1e3 * row['kernel_1']:.1f} | "
             f"{1e3 * row['kernel_32']:.1f} | {1e3 * row['numpy']:.1f} | {1e3 * row['floor']:.1f} | "
             f"{row['numpy'] / row['kernel']:.1f} | {row['kernel'] / row['floor']:.2f} | "
-            f"{row['kernel_1'] / row['floor']:.2f} | {row['kernel_1_cpu'] / row['floor_cpu']:.2f} | "
+            f"{row['kernel_1'] / row['floor']:.2f} | "
+            f"{row['kernel_1_cpu'] / row['floor_cpu']:.2f} | "
             f"{row['compile_64']:.2f} | {row['compile_32']:.2f} |"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

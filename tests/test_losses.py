@@ -4,7 +4,10 @@ Every registered loss whose class is pointwise is covered; a new pointwise
 loss must add its reference to ``REFERENCES`` (the tests fail until it does).
 """
 
+import inspect
 import pickle
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -47,7 +50,8 @@ def _reference_bce(loss, z):
 
 def _reference_focal(loss, z):
     alpha = 1.0 if loss.alpha is None else np.asarray(loss.alpha, dtype=float)
-    return _focal_terms(z, loss.gamma, loss.gamma) + (alpha, 1.0 if loss.alpha is None else 1 - alpha)
+    neg_scale = 1.0 if loss.alpha is None else 1 - alpha
+    return _focal_terms(z, loss.gamma, loss.gamma) + (alpha, neg_scale)
 
 
 def _reference_asymmetric(loss, z):
@@ -59,7 +63,8 @@ def _reference_asymmetric(loss, z):
         above = m > 0
         m_safe = np.where(above, m, 0.5)
         neg = np.where(above, -(m_safe**g) * np.log1p(-m_safe), 0.0)
-        d_dm = -np.log1p(-m_safe) * (g * m_safe ** (g - 1) if g > 0 else 0.0) + m_safe**g / (1 - m_safe)
+        d_weight = g * m_safe ** (g - 1) if g > 0 else 0.0
+        d_dm = -np.log1p(-m_safe) * d_weight + m_safe**g / (1 - m_safe)
         dneg = np.where(above, d_dm * p * expit(-z), 0.0)
     return pos, dpos, neg, dneg, 1.0, 1.0
 
@@ -329,8 +334,6 @@ def test_objects_store_params_compare_clone_and_pickle(name, params):
 
 
 def test_estimator_params_map_to_constructor_args():
-    import inspect
-
     for cls in LOSSES.values():
         signature = inspect.signature(cls.__init__).parameters
         assert set(cls.estimator_params.values()) <= set(signature), cls
@@ -339,7 +342,8 @@ def test_estimator_params_map_to_constructor_args():
 def test_resolve_loss_by_name_and_object():
     params = {"gamma": 1.5, "focal_alpha": 0.25, "gamma_pos": 1.0, "gamma_neg": 3.0, "clip": 0.1}
     assert resolve_loss("focal", params) == FocalLoss(gamma=1.5, alpha=0.25)
-    assert resolve_loss("asymmetric", params) == AsymmetricLoss(gamma_pos=1.0, gamma_neg=3.0, clip=0.1)
+    expected = AsymmetricLoss(gamma_pos=1.0, gamma_neg=3.0, clip=0.1)
+    assert resolve_loss("asymmetric", params) == expected
     assert resolve_loss("bce", params) == BinaryCrossEntropy()
     loss = AsymmetricLoss(clip=0.2)
     assert resolve_loss(loss, params) is loss
@@ -358,9 +362,6 @@ def test_resolve_loss_rejects_unknown_names():
 
 def test_kernels_load_from_the_numba_cache(tmp_path):
     """A second process runs the kernels from the on-disk cache, with the same results."""
-    import subprocess
-    import sys
-
     code = (
         "import numpy as np\n"
         "from skmultilabel.losses import LOSSES\n"

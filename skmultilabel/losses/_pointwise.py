@@ -142,7 +142,9 @@ def _check_alpha(alpha):
             f"alpha must be None, a float in [0, 1] or an array of them, got dtype {values.dtype}."
         )
     if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"alpha must be a scalar or a non-empty 1-D array, got shape {values.shape}.")
+        raise ValueError(
+            f"alpha must be a scalar or a non-empty 1-D array, got shape {values.shape}."
+        )
     if not np.all((values >= 0) & (values <= 1)):
         raise ValueError(f"alpha must lie in [0, 1], got {values.tolist()[:10]}.")
 

@@ -38,7 +38,7 @@ def _read_cache_switch(value):
 NUMBA_CACHE = _read_cache_switch(os.environ.get("SKMULTILABEL_NUMBA_CACHE"))
 
 
-def jit(function=None, *, parallel=False):
+def jit(function=None, *, parallel=False, inline="never", fastmath=False):
     """Compile ``function`` with numba in nopython mode, cached per the switch.
 
     Parameters
@@ -47,6 +47,12 @@ def jit(function=None, *, parallel=False):
         The kernel. Kernels take only arrays and scalars.
     parallel : bool, default=False
         Let numba run ``prange`` loops on several threads.
+    inline : {"never", "always"}, default="never"
+        "always" inlines a small device function into its callers at the numba
+        IR level, so that LLVM can vectorise the caller's loop around it.
+    fastmath : bool or set of str, default=False
+        numba's ``fastmath`` flags, e.g. ``{"contract"}`` to fuse a * b + c
+        into one fused multiply-add (one rounding instead of two).
 
     Returns
     -------
@@ -54,7 +60,8 @@ def jit(function=None, *, parallel=False):
     """
     import numba
 
-    options = dict(cache=NUMBA_CACHE, nogil=True, parallel=parallel, error_model="numpy")
+    options = dict(cache=NUMBA_CACHE, nogil=True, parallel=parallel, error_model="numpy",
+                   inline=inline, fastmath=fastmath)
     if function is None:
         return numba.njit(**options)
     return numba.njit(function, **options)

@@ -4,7 +4,7 @@ Select one by name in an estimator (``loss="focal"``) or pass an object.
 """
 
 from ._base import LOSSES, MultiLabelLoss, register_loss, resolve_loss
-from ._pointwise import BinaryCrossEntropy, WeightedBinaryCrossEntropy
+from ._pointwise import AsymmetricLoss, BinaryCrossEntropy, FocalLoss, WeightedBinaryCrossEntropy
 from ._ranking import (
     AUCMargin,
     LabelRankingLoss,
@@ -16,7 +16,9 @@ from ._ranking import (
 __all__ = [
     "AUCMargin",
     "LOSSES",
+    "AsymmetricLoss",
     "BinaryCrossEntropy",
+    "FocalLoss",
     "LabelRankingLoss",
     "MultiLabelLoss",
     "PairwiseLogistic",

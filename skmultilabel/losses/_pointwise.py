@@ -1,9 +1,19 @@
-"""Pointwise losses: each entry's loss depends on its own logit only."""
+"""Pointwise losses: each entry's loss depends on its own logit only.
 
-from ._base import MultiLabelLoss, register_loss
-from ._kernels import bce_kernel
+All of them are members of one family, the asymmetric focal cross-entropy
+computed by :func:`~skmultilabel.losses._kernels.modulated_kernel`; class
+weights and false-negative / false-positive costs enter as the per-label
+``pos_weight`` / ``neg_weight`` arrays.
+"""
 
-__all__ = ["BinaryCrossEntropy", "WeightedBinaryCrossEntropy"]
+import numbers
+
+import numpy as np
+
+from ._base import MultiLabelLoss, check_scalar_param, register_loss
+from ._kernels import modulated_kernel
+
+__all__ = ["AsymmetricLoss", "BinaryCrossEntropy", "FocalLoss", "WeightedBinaryCrossEntropy"]
 
 
 @register_loss
@@ -16,7 +26,8 @@ class BinaryCrossEntropy(MultiLabelLoss):
     name = "bce"
 
     def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
-        return bce_kernel(Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad)
+        return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, 0.0, 0.0, 0.0,
+                                grad, need_grad)
 
 
 @register_loss
@@ -29,3 +40,120 @@ class WeightedBinaryCrossEntropy(BinaryCrossEntropy):
 
     name = "weighted_bce"
     default_class_weight = "balanced"
+
+
+@register_loss
+class FocalLoss(MultiLabelLoss):
+    """Focal loss (Lin et al., 2017) on each label, both terms modulated.
+
+    l(y, z) = -a_pos * y * (1 - p) ** gamma * log(p)
+              - a_neg * (1 - y) * p ** gamma * log(1 - p),     p = sigmoid(z),
+
+    times ``pos_weight[c]`` / ``neg_weight[c]``. Well-classified entries of
+    both kinds are down-weighted; gamma=0 without alpha is binary cross-entropy.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, >= 0.
+    alpha : None, float in [0, 1] or array-like of shape (n_labels,), default=None
+        Class-balance factor: the positive term is multiplied by alpha and the
+        negative term by 1 - alpha (per label for an array). None weights
+        both terms by 1.
+
+    References
+    ----------
+    T.-Y. Lin, P. Goyal, R. Girshick, K. He and P. Dollar, "Focal Loss for
+    Dense Object Detection", ICCV 2017.
+    """
+
+    name = "focal"
+    estimator_params = {"gamma": "gamma", "focal_alpha": "alpha"}
+
+    def __init__(self, gamma=2.0, alpha=None):
+        check_scalar_param(gamma, "gamma", low=0.0)
+        _check_alpha(alpha)
+        self.gamma = gamma
+        self.alpha = alpha
+
+    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
+        if self.alpha is not None:
+            alpha = _alpha_per_label(self.alpha, raw.shape[1], raw.dtype)
+            pos_weight = pos_weight * alpha
+            neg_weight = neg_weight * (1.0 - alpha)
+        gamma = float(self.gamma)
+        return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma, gamma, 0.0,
+                                grad, need_grad)
+
+
+@register_loss
+class AsymmetricLoss(MultiLabelLoss):
+    """Asymmetric loss, ASL (Ben-Baruch et al., 2021), on each label.
+
+    l(y, z) = -y * (1 - p) ** gamma_pos * log(p)
+              - (1 - y) * m ** gamma_neg * log(1 - m),    m = max(p - clip, 0),
+
+    times ``pos_weight[c]`` / ``neg_weight[c]``. The probability margin
+    ``clip`` discards easy negatives (p <= clip) entirely. Gammas 0 and clip 0
+    give binary cross-entropy.
+
+    Parameters
+    ----------
+    gamma_pos : float, default=0.0
+        Focusing parameter of the positive term, >= 0.
+    gamma_neg : float, default=4.0
+        Focusing parameter of the negative term, >= 0.
+    clip : float, default=0.05
+        Probability margin of the negative term, in [0, 1).
+
+    References
+    ----------
+    E. Ben-Baruch, T. Ridnik, N. Zamir, A. Noy, I. Friedman, M. Protter and
+    L. Zelnik-Manor, "Asymmetric Loss For Multi-Label Classification", ICCV 2021.
+    """
+
+    name = "asymmetric"
+    estimator_params = {"gamma_pos": "gamma_pos", "gamma_neg": "gamma_neg", "clip": "clip"}
+
+    def __init__(self, gamma_pos=0.0, gamma_neg=4.0, clip=0.05):
+        check_scalar_param(gamma_pos, "gamma_pos", low=0.0)
+        check_scalar_param(gamma_neg, "gamma_neg", low=0.0)
+        check_scalar_param(clip, "clip", low=0.0, high=1.0, include_high=False)
+        self.gamma_pos = gamma_pos
+        self.gamma_neg = gamma_neg
+        self.clip = clip
+
+    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
+        return modulated_kernel(
+            Y, raw, sample_weight, pos_weight, neg_weight,
+            float(self.gamma_pos), float(self.gamma_neg), float(self.clip), grad, need_grad,
+        )
+
+
+def _check_alpha(alpha):
+    """Validate the focal ``alpha``: None, a float in [0, 1] or a 1-D array of them."""
+    if alpha is None or isinstance(alpha, numbers.Number):
+        if alpha is not None:
+            check_scalar_param(alpha, "alpha", low=0.0, high=1.0)
+        return
+    values = np.asarray(alpha)
+    if values.dtype.kind not in "biuf" or values.dtype.kind == "b":
+        raise TypeError(
+            f"alpha must be None, a float in [0, 1] or an array of them, got dtype {values.dtype}."
+        )
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(
+            f"alpha must be a scalar or a non-empty 1-D array, got shape {values.shape}."
+        )
+    if not np.all((values >= 0) & (values <= 1)):
+        raise ValueError(f"alpha must lie in [0, 1], got {values.tolist()[:10]}.")
+
+
+def _alpha_per_label(alpha, n_labels, dtype):
+    """The focal ``alpha`` as an array of shape (n_labels,)."""
+    values = np.asarray(alpha, dtype=dtype)
+    if values.ndim == 0:
+        return np.full(n_labels, values, dtype=dtype)
+    if values.shape != (n_labels,):
+        raise ValueError(f"alpha has {values.shape[0]} entries, but there are {n_labels} labels.")
+    return values

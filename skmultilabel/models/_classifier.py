@@ -225,14 +225,14 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, Y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None):
         """Fit the model.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Sparse CSR/CSC input is used as is, never densified.
-        Y : {array-like, sparse matrix} of shape (n_samples, n_labels) or (n_samples,)
+        y : {array-like, sparse matrix} of shape (n_samples, n_labels) or (n_samples,)
             A 0/1 label indicator matrix, or a 1-D binary target (any two class labels).
         sample_weight : array-like of shape (n_samples,), default=None
 
@@ -242,8 +242,12 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         """
         loss = resolve_loss(self.loss, self.get_params(deep=False))
         self._check_costs(loss)
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
         X = validate_data(self, X, accept_sparse=("csr", "csc"), dtype=np.float64)
-        Y, classes = self._encode_target(Y, X.shape[0])
+        Y, classes = self._encode_target(y, X.shape[0])
         sample_weight = check_sample_weights(sample_weight, X.shape[0])
         class_weight = self.class_weight
         if class_weight is None:
@@ -297,11 +301,13 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
 
     def _encode_target(self, Y, n_samples):
         """Return the dense 0/1 target (n_samples, n_labels) and ``classes_``."""
-        if sp.issparse(Y) or np.ndim(Y) != 1:
+        if not sp.issparse(Y):
+            Y = np.asarray(Y)
+        if sp.issparse(Y) or Y.ndim != 1:
             Y = check_multilabel_target(Y, n_samples=n_samples, allow_1d=False)
             self._binary = False
             return Y, np.arange(Y.shape[1])
-        y = np.asarray(Y)
+        y = Y
         target_type = type_of_target(y, input_name="y", raise_unknown=True)
         if target_type != "binary":
             raise ValueError(

@@ -13,6 +13,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
+from threadpoolctl import threadpool_limits
 
 from ..losses import LOSSES, MultiLabelLoss, resolve_loss
 from ..utils import check_multilabel_target, check_sample_weights
@@ -25,6 +26,9 @@ __all__ = ["MultiLabelLossClassifier"]
 
 _NON_NEGATIVE = Interval(Real, 0, None, closed="left")
 _POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+#: Matrix products smaller than this many multiply-adds run on one BLAS thread:
+#: waking (and leaving spinning) a thread pool costs more than it saves.
+_BLAS_PARALLEL_MIN_WORK = 50_000_000
 
 
 class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
@@ -260,7 +264,12 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         )
         random_state = check_random_state(self.random_state)
         theta = self._initial_parameters(network, random_state, X.shape[1], Y.shape[1])
-        result = self._solve(network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state)
+        rows_per_step = X.shape[0] if self.solver == "lbfgs" else self._batch_size(X.shape[0])
+        work = rows_per_step * max(n_in * n_out for n_in, n_out in network.coef_shapes)
+        with threadpool_limits(limits=1 if work < _BLAS_PARALLEL_MIN_WORK else None, user_api="blas"):
+            result = self._solve(
+                network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state
+            )
         if not result.converged:
             warnings.warn(
                 f"{type(self).__name__}: the {self.solver} solver reached max_iter="
@@ -358,13 +367,15 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         if self.early_stopping:
             def validation_score(params):
                 return -objective.mean_loss(params, X_val, Y_val, sw_val)
-        batch_size = min(200, X.shape[0]) if self.batch_size == "auto" else min(self.batch_size, X.shape[0])
         return adam(
             objective, theta, X, Y, sample_weight,
-            batch_size=batch_size, learning_rate_init=self.learning_rate_init,
+            batch_size=self._batch_size(X.shape[0]), learning_rate_init=self.learning_rate_init,
             max_iter=self.max_iter, tol=self.tol, n_iter_no_change=self.n_iter_no_change,
             random_state=random_state, validation_score=validation_score, verbose=self.verbose,
         )
+
+    def _batch_size(self, n_samples):
+        return min(200 if self.batch_size == "auto" else self.batch_size, n_samples)
 
     def _store(self, network, theta):
         coefs, intercepts = network.unpack(theta.copy())

@@ -8,7 +8,6 @@ import scipy.sparse as sp
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
@@ -358,9 +357,16 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             X = X.tocsr()  # cheap row slicing for the minibatches
         validation_score = None
         if self.early_stopping:
-            X, X_val, Y, Y_val, sample_weight, sw_val = train_test_split(
-                X, Y, sample_weight, test_size=self.validation_fraction, random_state=random_state
-            )
+            n_val = int(np.ceil(self.validation_fraction * X.shape[0]))
+            if n_val >= X.shape[0]:
+                raise ValueError(
+                    f"early_stopping: validation_fraction={self.validation_fraction} of "
+                    f"{X.shape[0]} samples leaves no training sample."
+                )
+            order = random_state.permutation(X.shape[0])
+            val, train = order[:n_val], order[n_val:]
+            X_val, Y_val, sw_val = X[val], Y[val], sample_weight[val]
+            X, Y, sample_weight = X[train], Y[train], sample_weight[train]
         objective = Objective(
             network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum()
         )

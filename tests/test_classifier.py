@@ -479,3 +479,15 @@ def test_predict_checks_features(rng):
     clf = MultiLabelLossClassifier().fit(X, Y)
     with pytest.raises(ValueError, match="features"):
         clf.predict(X[:, :3])
+
+
+def test_fit_restores_thread_settings(rng):
+    import numba
+    from threadpoolctl import threadpool_info
+
+    X, Y = make_data(rng)
+    numba_before = numba.get_num_threads()
+    blas_before = [pool["num_threads"] for pool in threadpool_info()]
+    MultiLabelLossClassifier(model="mlp", hidden_layer_sizes=(3,), max_iter=300).fit(X, Y)
+    assert numba.get_num_threads() == numba_before
+    assert [pool["num_threads"] for pool in threadpool_info()] == blas_before

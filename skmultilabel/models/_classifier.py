@@ -12,22 +12,19 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
 
 from ..losses import LOSSES, MultiLabelLoss, resolve_loss
 from ..utils import check_multilabel_target, check_sample_weights
 from ._mlp import ACTIVATIONS, Network
 from ._objective import Objective
 from ._solvers import adam, lbfgs
+from ._threads import thread_limits
 from ._weights import label_weights
 
 __all__ = ["MultiLabelLossClassifier"]
 
 _NON_NEGATIVE = Interval(Real, 0, None, closed="left")
 _POSITIVE_INT = Interval(Integral, 1, None, closed="left")
-#: Matrix products smaller than this many multiply-adds run on one BLAS thread:
-#: waking (and leaving spinning) a thread pool costs more than it saves.
-_BLAS_PARALLEL_MIN_WORK = 50_000_000
 
 
 class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
@@ -264,8 +261,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         random_state = check_random_state(self.random_state)
         theta = self._initial_parameters(network, random_state, X.shape[1], Y.shape[1])
         rows_per_step = X.shape[0] if self.solver == "lbfgs" else self._batch_size(X.shape[0])
-        work = rows_per_step * max(n_in * n_out for n_in, n_out in network.coef_shapes)
-        with threadpool_limits(limits=1 if work < _BLAS_PARALLEL_MIN_WORK else None, user_api="blas"):
+        with thread_limits(rows_per_step, network.coef_shapes):
             result = self._solve(
                 network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state
             )

@@ -30,7 +30,7 @@ def _activate(name, values):
 def _multiply_by_derivative(name, outputs, delta):
     """delta *= f'(a), written with the activation's output ``outputs`` = f(a)."""
     if name == "relu":
-        delta[outputs <= 0.0] = 0.0
+        np.multiply(delta, outputs > 0.0, out=delta)
     elif name == "tanh":
         delta *= 1.0 - outputs**2
     elif name == "logistic":

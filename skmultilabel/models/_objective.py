@@ -12,15 +12,9 @@ are the unbiased estimates in which the loss term becomes
 (n / b) * sum_{i in B} s_i sum_c l_c / sum_i s_i.
 """
 
-import numba
 import numpy as np
 
 __all__ = ["Objective"]
-
-#: Below this many logits a loss kernel runs on one thread: starting the
-#: parallel region would cost more than it saves, and idle spinning threads
-#: slow the BLAS products of the same step on a busy machine.
-PARALLEL_MIN_ENTRIES = 100_000
 
 
 class Objective:
@@ -56,7 +50,9 @@ class Objective:
         network = self.network
         coefs, intercepts = network.unpack(theta)
         outputs = network.forward(X, coefs, intercepts)
-        value, delta = self._run_loss("loss_gradient", Y, outputs[-1], sample_weight)
+        value, delta = self.loss.loss_gradient(
+            Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight
+        )
         n_rows = Y.shape[0]
         if n_rows != self.n_samples:
             scale = sample_weight.sum() * self.n_samples / (n_rows * self.total_weight)
@@ -75,15 +71,4 @@ class Objective:
         """The loss term alone (no penalty) on the given rows."""
         coefs, intercepts = self.network.unpack(theta)
         logits = self.network.forward(X, coefs, intercepts)[-1]
-        return self._run_loss("loss", Y, logits, sample_weight)
-
-    def _run_loss(self, method, Y, logits, sample_weight):
-        function = getattr(self.loss, method)
-        if Y.size >= PARALLEL_MIN_ENTRIES:
-            return function(Y, logits, sample_weight, self.pos_weight, self.neg_weight)
-        threads = numba.get_num_threads()
-        numba.set_num_threads(1)
-        try:
-            return function(Y, logits, sample_weight, self.pos_weight, self.neg_weight)
-        finally:
-            numba.set_num_threads(threads)
+        return self.loss.loss(Y, logits, sample_weight, self.pos_weight, self.neg_weight)

@@ -276,6 +276,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         self.loss_ = loss
         self.n_iter_ = result.n_iter
         self.loss_curve_ = result.loss_curve
+        for name in ("validation_scores_", "best_validation_score_"):
+            self.__dict__.pop(name, None)
         if result.validation_scores is not None:
             self.validation_scores_ = result.validation_scores
             self.best_validation_score_ = result.best_validation_score

@@ -492,3 +492,17 @@ def test_fit_restores_thread_settings(rng):
     MultiLabelLossClassifier(model="mlp", hidden_layer_sizes=(3,), max_iter=300).fit(X, Y)
     assert numba.get_num_threads() == numba_before
     assert [pool["num_threads"] for pool in threadpool_info()] == blas_before
+
+
+def test_adam_step_matches_numpy_reference(rng):
+    from skmultilabel.models._solvers import adam_step
+
+    theta, grad = rng.standard_normal(50), rng.standard_normal(50)
+    m, v = rng.standard_normal(50), rng.uniform(0, 1, 50)
+    expected_m = 0.9 * m + 0.1 * grad
+    expected_v = 0.999 * v + 0.001 * grad**2
+    expected_theta = theta - 0.01 * expected_m / (np.sqrt(expected_v) + 1e-8)
+    adam_step(theta, grad, m, v, 0.01, 0.9, 0.999, 1e-8)
+    assert_allclose(m, expected_m, rtol=1e-14)
+    assert_allclose(v, expected_v, rtol=1e-14)
+    assert_allclose(theta, expected_theta, rtol=1e-14)

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import minimize
 
-__all__ = ["SolverResult", "adam", "lbfgs"]
+from .._config import jit
+
+__all__ = ["SolverResult", "adam", "adam_step", "lbfgs"]
 
 
 @dataclass
@@ -55,6 +57,18 @@ def lbfgs(objective, theta, X, Y, sample_weight, *, max_iter, tol, verbose=0):
     return SolverResult(result.x, int(result.nit), converged, loss_curve)
 
 
+@jit
+def adam_step(theta, grad, first_moment, second_moment, rate, beta_1, beta_2, epsilon):
+    """One Adam update of ``theta`` and of both moment estimates, in place, in one pass."""
+    for k in range(theta.shape[0]):
+        g = grad[k]
+        m = beta_1 * first_moment[k] + (1.0 - beta_1) * g
+        v = beta_2 * second_moment[k] + (1.0 - beta_2) * g * g
+        first_moment[k] = m
+        second_moment[k] = v
+        theta[k] -= rate * m / (np.sqrt(v) + epsilon)
+
+
 def adam(
     objective,
     theta,
@@ -87,33 +101,20 @@ def adam(
     grad = np.empty_like(theta)
     first_moment = np.zeros_like(theta)
     second_moment = np.zeros_like(theta)
-    step_buffer = np.empty_like(theta)
     n_samples = X.shape[0]
     loss_curve, validation_scores = [], [] if validation_score is not None else None
     best_loss, best_score, best_theta = np.inf, -np.inf, None
     no_improvement, step, converged, epoch = 0, 0, False, 0
     for epoch in range(1, max_iter + 1):
         order = random_state.permutation(n_samples)
-        X_epoch, Y_epoch, sw_epoch = X[order], Y[order], sample_weight[order]
         epoch_loss = 0.0
         for start in range(0, n_samples, batch_size):
-            stop = min(start + batch_size, n_samples)
-            value, grad = objective.value_gradient(
-                theta, X_epoch[start:stop], Y_epoch[start:stop], sw_epoch[start:stop], grad
-            )
-            epoch_loss += value * (stop - start)
+            rows = order[start : start + batch_size]
+            value, grad = objective.value_gradient(theta, X[rows], Y[rows], sample_weight[rows], grad)
+            epoch_loss += value * rows.shape[0]
             step += 1
-            first_moment *= beta_1
-            first_moment += (1.0 - beta_1) * grad
-            grad *= grad
-            second_moment *= beta_2
-            second_moment += (1.0 - beta_2) * grad
             rate = learning_rate_init * np.sqrt(1.0 - beta_2**step) / (1.0 - beta_1**step)
-            np.sqrt(second_moment, out=step_buffer)
-            step_buffer += epsilon
-            np.divide(first_moment, step_buffer, out=step_buffer)
-            step_buffer *= rate
-            theta -= step_buffer
+            adam_step(theta, grad, first_moment, second_moment, rate, beta_1, beta_2, epsilon)
         loss_curve.append(epoch_loss / n_samples)
         if validation_score is None:
             improved = loss_curve[-1] < best_loss - tol

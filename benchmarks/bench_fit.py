@@ -148,10 +148,10 @@ print(time.perf_counter() - fit_start)
 IMPORT = "import time; s = time.perf_counter(); {statement}; print(time.perf_counter() - s)"
 NOTE = """
 Peers run twice: with their default BLAS threads, and limited to one BLAS thread
-(threadpoolctl). MultiLabelLossClassifier itself runs small steps (fewer than 5e7
-multiply-adds per product, fewer than 1e5 logits) on one BLAS / numba thread: on
-2 shared cores, thread pools that wake and spin for each small product cost more
-than they save, and that is what makes the peers' default-thread rows so slow here.
+(threadpoolctl). MultiLabelLossClassifier runs with its default n_jobs=None: one
+numba thread and one BLAS thread. On these 2 shared cores, thread pools that wake
+and spin around every small product cost more than they save; that is what makes
+the peers' default-thread rows so slow, so compare with the one-thread rows.
 """
 
 

@@ -91,6 +91,10 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         ``predict`` returns ``predict_proba >= threshold``.
     random_state : int, RandomState or None, default=None
         Seeds the MLP initialisation, the Adam shuffling and the validation split.
+    n_jobs : int, default=None
+        Threads of the fit, used both by the numba loss kernels and by BLAS
+        (None: 1, -1: all cores). Both pools get the same width, so that their
+        idle threads do not compete for the cores.
     verbose : int, default=0
         Print the loss at each iteration.
     warm_start : bool, default=False
@@ -155,6 +159,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         fit_intercept=True,
         threshold=0.5,
         random_state=None,
+        n_jobs=None,
         verbose=0,
         warm_start=False,
     ):
@@ -182,6 +187,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         self.fit_intercept = fit_intercept
         self.threshold = threshold
         self.random_state = random_state
+        self.n_jobs = n_jobs
         self.verbose = verbose
         self.warm_start = warm_start
 
@@ -213,6 +219,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             "fit_intercept": ["boolean"],
             "threshold": [Interval(Real, 0, 1, closed="both")],
             "random_state": ["random_state"],
+            "n_jobs": [Integral, None],
             "verbose": ["verbose"],
             "warm_start": ["boolean"],
         }
@@ -260,8 +267,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         )
         random_state = check_random_state(self.random_state)
         theta = self._initial_parameters(network, random_state, X.shape[1], Y.shape[1])
-        rows_per_step = X.shape[0] if self.solver == "lbfgs" else self._batch_size(X.shape[0])
-        with thread_limits(rows_per_step, network.coef_shapes):
+        with thread_limits(self.n_jobs):
             result = self._solve(
                 network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state
             )

@@ -1,45 +1,31 @@
-"""Run the small steps of a fit on one thread.
+"""Thread count of a fit: numba loss kernels and BLAS products share one ``n_jobs``.
 
-A solver step whose products and loss kernel are small gains nothing from a
-thread pool: waking the pool costs more than the work it shares, and threads
-left spinning after a numba parallel region or a BLAS call take the cores
-from the next product (on a busy two-core machine a yeast fit was ~100x
-slower with both pools active). :func:`thread_limits` therefore runs the fit
-with one numba thread and one BLAS thread when a step is small.
+A fit alternates small steps of two thread pools (a numba parallel loss
+kernel, then BLAS products). Each pool's idle threads keep spinning for a
+while after their region, so running both pools at full width on the same
+few cores makes them fight: on a busy two-core machine a yeast fit was ~100x
+slower with both pools active than with one thread each. The estimator
+therefore runs on ``n_jobs`` threads (scikit-learn convention: None means 1,
+-1 all cores) in both pools.
 """
 
 from contextlib import contextmanager
 
 import numba
+from joblib import effective_n_jobs
 from threadpoolctl import threadpool_limits
 
 __all__ = ["thread_limits"]
 
-#: Matrix products below this many multiply-adds use one BLAS thread.
-BLAS_PARALLEL_MIN_WORK = 50_000_000
-#: Loss kernels over fewer logits than this use one numba thread.
-KERNEL_PARALLEL_MIN_ENTRIES = 100_000
-
 
 @contextmanager
-def thread_limits(rows_per_step, coef_shapes):
-    """Limit numba and BLAS to one thread while the steps are small.
-
-    Parameters
-    ----------
-    rows_per_step : int
-        Rows of one solver step (all rows for L-BFGS, a minibatch for Adam).
-    coef_shapes : list of (int, int)
-        Shapes of the network's coefficient matrices.
-    """
-    largest_product = rows_per_step * max(n_in * n_out for n_in, n_out in coef_shapes)
-    n_logits = rows_per_step * coef_shapes[-1][1]
-    blas_limit = 1 if largest_product < BLAS_PARALLEL_MIN_WORK else None
-    numba_threads = numba.get_num_threads()
-    if n_logits < KERNEL_PARALLEL_MIN_ENTRIES:
-        numba.set_num_threads(1)
+def thread_limits(n_jobs):
+    """Run the block with ``n_jobs`` numba threads and ``n_jobs`` BLAS threads."""
+    threads = min(effective_n_jobs(n_jobs), numba.config.NUMBA_NUM_THREADS)
+    previous = numba.get_num_threads()
+    numba.set_num_threads(threads)
     try:
-        with threadpool_limits(limits=blas_limit, user_api="blas"):
+        with threadpool_limits(limits=threads, user_api="blas"):
             yield
     finally:
-        numba.set_num_threads(numba_threads)
+        numba.set_num_threads(previous)

@@ -15,6 +15,7 @@ _LAZY = {
     "MLSMOTE": ".resampling",
     "MultilabelStratifiedKFold": ".model_selection",
     "MultilabelStratifiedShuffleSplit": ".model_selection",
+    "MultiLabelLossClassifier": ".models",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -1,0 +1,210 @@
+"""Fit time of MultiLabelLossClassifier against scikit-learn peers, with test scores.
+
+    python benchmarks/bench_fit.py            # yeast + synthetic 150,000 x 100, 50 labels
+    python benchmarks/bench_fit.py --quick    # yeast + synthetic 15,000 x 100 (smoke run)
+
+Measured side by side in one run and written to benchmarks/results/fit.md:
+
+* linear model, loss="bce", alpha=1, lbfgs  vs  OneVsRestClassifier(LogisticRegression(C=1))
+  (the same objective: alpha=1 is C=1), default tolerances of both;
+* MLP, one hidden layer of 100 relu units, adam, the same number of epochs  vs
+  MLPClassifier (same layer, adam, same epochs; tol=0 so that both run every epoch);
+* the first fit in a fresh process (compilation included) with the numba cache
+  off (SKMULTILABEL_NUMBA_CACHE=0) and with a warm cache, and the import times.
+
+Each table row gives the fit time, test macro-F1 (threshold 0.5) and test log-loss
+(mean binary cross-entropy over labels) and the ratio peer time / our time.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from scipy.special import expit
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, log_loss
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from skmultilabel import MultiLabelLossClassifier  # noqa: E402
+from skmultilabel.datasets import load_yeast  # noqa: E402
+
+
+def yeast():
+    data = load_yeast()
+    scaler = StandardScaler().fit(data.X_train)
+    return scaler.transform(data.X_train), data.Y_train, scaler.transform(data.X_test), data.Y_test
+
+
+def synthetic(n_train, n_test=30_000, n_features=100, n_labels=50, seed=0):
+    """Logistic generative model: Y ~ Bernoulli(sigmoid(X W + b)), positive rates ~1%-30%."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_train + n_test, n_features))
+    W = rng.standard_normal((n_features, n_labels)) * (rng.random((n_features, n_labels)) < 0.2)
+    b = np.log(rng.uniform(0.01, 0.3, n_labels) / 0.7) - 1.0
+    Y = (rng.random((n_train + n_test, n_labels)) < expit(X @ W * 0.5 + b)).astype(np.int64)
+    return X[:n_train], Y[:n_train], X[n_train:], Y[n_train:]
+
+
+def scores(Y_test, proba):
+    macro_f1 = f1_score(Y_test, (proba >= 0.5).astype(int), average="macro", zero_division=0)
+    logloss = np.mean([log_loss(Y_test[:, c], proba[:, c], labels=[0, 1]) for c in range(Y_test.shape[1])])
+    return macro_f1, logloss
+
+
+def proba_of(model, X):
+    proba = model.predict_proba(X)
+    return np.column_stack([p[:, 1] for p in proba]) if isinstance(proba, list) else proba
+
+
+def timed_fit(make, X, Y, repeats, blas_threads=None):
+    times = []
+    for _ in range(repeats):
+        model = make()
+        with warnings.catch_warnings(), threadpool_limits(limits=blas_threads, user_api="blas"):
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            start = time.perf_counter()
+            model.fit(X, Y)
+            times.append(time.perf_counter() - start)
+    return model, min(times)
+
+
+def compare(dataset, X, Y, X_test, Y_test, *, epochs, repeats):
+    rows = []
+    pairs = [
+        (
+            "linear, bce, alpha=1",
+            lambda: MultiLabelLossClassifier(alpha=1.0),
+            "OvR LogisticRegression(C=1)",
+            lambda: OneVsRestClassifier(LogisticRegression(C=1.0)),
+            None,
+        ),
+        (
+            f"mlp (100,), adam, {epochs} epochs",
+            lambda: MultiLabelLossClassifier(
+                model="mlp", solver="adam", max_iter=epochs, tol=0.0,
+                n_iter_no_change=epochs + 1, random_state=0,
+            ),
+            f"MLPClassifier (100,), adam, {epochs} epochs",
+            lambda: MLPClassifier(
+                solver="adam", max_iter=epochs, tol=0.0, n_iter_no_change=epochs + 1, random_state=0,
+            ),
+            epochs,
+        ),
+    ]
+    for ours_name, ours, peer_name, peer, per_epoch in pairs:
+        fitted_ours, t_ours = timed_fit(ours, X, Y, repeats)
+        f1_ours, ll_ours = scores(Y_test, proba_of(fitted_ours, X_test))
+        if per_epoch:
+            t_ours /= fitted_ours.n_iter_
+        for blas_threads, suffix in ((None, ""), (1, ", 1 BLAS thread")):
+            fitted_peer, t_peer = timed_fit(peer, X, Y, repeats, blas_threads)
+            f1_peer, ll_peer = scores(Y_test, proba_of(fitted_peer, X_test))
+            if per_epoch:
+                t_peer /= fitted_peer.n_iter_
+            rows.append(
+                (dataset, ours_name, t_ours, f1_ours, ll_ours, peer_name + suffix, t_peer, f1_peer,
+                 ll_peer, t_peer / t_ours, (ll_ours - ll_peer) / ll_peer, "s/epoch" if per_epoch else "s")
+            )
+            print(format_row(rows[-1]), flush=True)
+    return rows
+
+
+def format_row(row):
+    (dataset, ours_name, t_ours, f1_ours, ll_ours, peer_name, t_peer, f1_peer, ll_peer, ratio, rel_ll, unit) = row
+    return (
+        f"| {dataset} | {ours_name} | {t_ours:.4f} {unit} | {f1_ours:.4f} | {ll_ours:.4f} "
+        f"| {peer_name} | {t_peer:.4f} {unit} | {f1_peer:.4f} | {ll_peer:.4f} "
+        f"| **{ratio:.1f}x** | {100 * rel_ll:+.2f}% |"
+    )
+
+
+FRESH_FIT = """
+import time
+start = time.perf_counter()
+from skmultilabel import MultiLabelLossClassifier
+from skmultilabel.datasets import load_yeast
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+imported = time.perf_counter()
+data = load_yeast()
+X = StandardScaler().fit_transform(data.X_train)
+fit_start = time.perf_counter()
+MultiLabelLossClassifier(alpha=1.0).fit(X, data.Y_train)
+print(time.perf_counter() - fit_start)
+"""
+
+IMPORT = "import time; s = time.perf_counter(); {statement}; print(time.perf_counter() - s)"
+NOTE = """
+Peers run twice: with their default BLAS threads, and limited to one BLAS thread
+(threadpoolctl). MultiLabelLossClassifier runs with its default n_jobs=None: one
+numba thread and one BLAS thread. On these 2 shared cores, thread pools that wake
+and spin around every small product cost more than they save; that is what makes
+the peers' default-thread rows so slow, so compare with the one-thread rows.
+"""
+
+
+def run_fresh(code, cache):
+    env = dict(os.environ, SKMULTILABEL_NUMBA_CACHE=cache, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
+def fresh_process_rows():
+    rows = [
+        ("first fit on yeast (linear), numba cache off", run_fresh(FRESH_FIT, "0"), "< 2 s with a warm cache"),
+    ]
+    run_fresh(FRESH_FIT, "1")  # fills the cache
+    rows.append(("first fit on yeast (linear), warm numba cache", run_fresh(FRESH_FIT, "1"), "< 2 s"))
+    for statement in ("import skmultilabel", "from skmultilabel import MultiLabelLossClassifier"):
+        times = [run_fresh(IMPORT.format(statement=statement), "1") for _ in range(3)]
+        rows.append((f"`{statement}`", min(times), "< 1 s"))
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="synthetic problem of 15,000 rows, fewer repeats")
+    args = parser.parse_args(argv)
+    n_synthetic = 15_000 if args.quick else 150_000
+    fresh = fresh_process_rows()
+    for name, seconds, target in fresh:
+        print(f"{name}: {seconds:.4f} s (target {target})", flush=True)
+    rows = compare("yeast", *yeast(), epochs=50, repeats=1 if args.quick else 3)
+    rows += compare(f"synthetic {n_synthetic:,} x 100, 50 labels", *synthetic(n_synthetic), epochs=5, repeats=1)
+    lines = [
+        "# Fit benchmark (`python benchmarks/bench_fit.py" + (" --quick" if args.quick else "") + "`)",
+        "",
+        "Same machine, same run; 2 shared CPU cores, so absolute times are noisy. Ratio = peer time / our time "
+        "(> 1: we are faster). Log-loss gap = (ours - peer) / peer. MLP times are per epoch. "
+        "Test macro-F1 at threshold 0.5; log-loss = mean binary cross-entropy over labels.",
+        "",
+        "| data | ours | time | macro-F1 | log-loss | peer | time | macro-F1 | log-loss | ratio | log-loss gap |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        *[format_row(row) for row in rows],
+        "",
+        "## Fresh process (yeast, standardised; compile included)",
+        "",
+        "| measurement | seconds | target |",
+        "|---|---|---|",
+        *[f"| {name} | {seconds:.4f} | {target} |" for name, seconds, target in fresh],
+        NOTE,
+    ]
+    out = ROOT / "benchmarks" / "results" / "fit.md"
+    out.write_text("\n".join(lines))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The training objective: a multi-label loss plus an L2 penalty on the coefficients.
+
+    F(theta) = sum_i s_i sum_c l_c(Y[i, c], Z[i, c]) / sum_i s_i
+               + alpha / (2 * sum_i s_i) * ||W||^2
+
+with Z the network's logits, s the sample weights and W every coefficient
+(intercepts are not penalised). Dividing the penalty by the total sample
+weight makes alpha=1 with the binary cross-entropy exactly scikit-learn's
+LogisticRegression(C=1) on each label, and a sample weight of 2 the same as
+a duplicated row. On a minibatch B of b of the n rows the value and gradient
+are the unbiased estimates in which the loss term becomes
+(n / b) * sum_{i in B} s_i sum_c l_c / sum_i s_i.
+"""
+
+import numpy as np
+
+__all__ = ["Objective"]
+
+
+class Objective:
+    """Value and gradient of F for the solvers.
+
+    Parameters
+    ----------
+    network : Network
+    loss : MultiLabelLoss
+    pos_weight, neg_weight : ndarray of shape (n_labels,)
+    alpha : float
+        L2 strength.
+    n_samples : int
+        Number of training rows (n above).
+    total_weight : float
+        sum_i s_i over the training rows.
+    """
+
+    def __init__(self, network, loss, pos_weight, neg_weight, alpha, n_samples, total_weight):
+        self.network = network
+        self.loss = loss
+        self.pos_weight = pos_weight
+        self.neg_weight = neg_weight
+        self.penalty = alpha / total_weight
+        self.n_samples = n_samples
+        self.total_weight = total_weight
+
+    def value_gradient(self, theta, X, Y, sample_weight, grad=None):
+        """F (or its minibatch estimate on the rows given) and dF/dtheta.
+
+        ``grad``, when given, is filled and returned instead of a new array.
+        """
+        network = self.network
+        coefs, intercepts = network.unpack(theta)
+        outputs = network.forward(X, coefs, intercepts)
+        value, delta = self.loss.loss_gradient(
+            Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight
+        )
+        n_rows = Y.shape[0]
+        if n_rows != self.n_samples:
+            scale = sample_weight.sum() * self.n_samples / (n_rows * self.total_weight)
+            value *= scale
+            delta *= scale
+        if grad is None:
+            grad = np.empty_like(theta)
+        grad_coefs, grad_intercepts = network.unpack(grad)
+        network.backward(X, outputs, coefs, delta, grad_coefs, grad_intercepts)
+        coef = theta[: network.n_coef]
+        value += 0.5 * self.penalty * float(coef @ coef)
+        grad[: network.n_coef] += self.penalty * coef
+        return value, grad
+
+    def mean_loss(self, theta, X, Y, sample_weight):
+        """The loss term alone (no penalty) on the given rows."""
+        coefs, intercepts = self.network.unpack(theta)
+        logits = self.network.forward(X, coefs, intercepts)[-1]
+        return self.loss.loss(Y, logits, sample_weight, self.pos_weight, self.neg_weight)

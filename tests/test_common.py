@@ -1,0 +1,34 @@
+"""scikit-learn's estimator checks on MultiLabelLossClassifier."""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skmultilabel import MultiLabelLossClassifier
+
+ESTIMATORS = [
+    MultiLabelLossClassifier(),
+    MultiLabelLossClassifier(
+        model="mlp", solver="adam", hidden_layer_sizes=(8,), max_iter=30, random_state=0
+    ),
+]
+
+EXPECTED_FAILED = {
+    "check_supervised_y_2d": (
+        "A 2-D y of shape (n_samples, 1) is a multi-label indicator with one label, not a "
+        "column vector to ravel: predictions keep its 2-D shape and no "
+        "DataConversionWarning is raised."
+    ),
+    "check_class_weight_classifiers": (
+        "class_weight weighs labels (columns of Y), not classes: a 1-D binary target is one "
+        "label, so the check's {0: 1000, 1: 0.0001} names a label that does not exist. "
+        "Rebalancing positives against negatives is done with fn_cost / fp_cost."
+    ),
+}
+
+
+def expected_failed_checks(estimator):
+    return EXPECTED_FAILED
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)

@@ -268,12 +268,26 @@ def test_label_weights_balanced_reference(rng):
     Y = (rng.random((50, 4)) < [0.5, 0.2, 0.05, 0.0]).astype(float)
     sw = rng.uniform(0.5, 2, 50)
     positives = np.maximum(sw @ Y, sw.mean())
-    inverse = sw.sum() / positives
-    expected = inverse / inverse.mean()
+    negatives = np.maximum(sw.sum() - sw @ Y, sw.mean())
     pos, neg = label_weights("balanced", 1.0, 2.0, Y, sw)
-    assert_allclose(pos, expected)
-    assert_allclose(neg, 2 * expected)
-    assert_allclose(pos.mean(), 1.0)
+    assert_allclose(pos, sw.sum() / (2 * positives))
+    assert_allclose(neg, 2 * sw.sum() / (2 * negatives))
+    ranking_pos, ranking_neg = label_weights("balanced", 1.0, 1.0, Y, sw, pointwise=False)
+    assert_allclose(ranking_pos, pos * neg / 2)
+    assert_array_equal(ranking_pos, ranking_neg)
+
+
+def test_balanced_bce_matches_one_vs_rest_balanced_logistic_regression():
+    data = load_emotions()
+    X = StandardScaler().fit_transform(data.data)
+    Y = data.target
+    ours = MultiLabelLossClassifier(loss="bce", class_weight="balanced", alpha=1.0, tol=1e-10,
+                                    max_iter=2000).fit(X, Y)
+    reference = OneVsRestClassifier(
+        LogisticRegression(C=1.0, class_weight="balanced", tol=1e-10, max_iter=2000)
+    ).fit(X, Y)
+    coef = np.vstack([e.coef_ for e in reference.estimators_])
+    assert_allclose(ours.coef_, coef, atol=1e-4)
 
 
 def test_label_weights_fn_cost_balanced_and_forms(rng):

@@ -54,10 +54,14 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     clip : float, default=0.05
         Probability margin of the asymmetric loss.
     class_weight : None, "balanced", array-like of shape (n_labels,) or dict, default=None
-        Weight of each label (a dict maps label column indices to weights).
-        "balanced": w_c proportional to 1 / (sample-weighted positive rate of
-        label c, floored at one sample), normalised to mean 1 over labels.
-        None means the loss's own default (``"weighted_bce"``: "balanced").
+        Weight of each label's terms (a dict maps label column indices to
+        weights). "balanced" is scikit-learn's "balanced" on each label: the
+        positive term of label c weighs n / (2 n_pos_c), proportional to
+        1 / freq_c, and the negative term n / (2 n_neg_c) (sample-weighted
+        counts), so linear + bce + ``alpha=1`` equals
+        ``OneVsRestClassifier(LogisticRegression(class_weight="balanced"))``.
+        Ranking losses take the product as one weight per label. None means the
+        loss's own default (``"weighted_bce"``: "balanced").
     fn_cost, fp_cost : float or array-like of shape (n_labels,), default=1.0
         Cost of a false negative (weight of the positive term) and of a false
         positive (weight of the negative term), per label. ``fn_cost="balanced"``
@@ -260,7 +264,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         if class_weight is None:
             class_weight = getattr(loss, "default_class_weight", None)
         pos_weight, neg_weight = label_weights(
-            class_weight, self.fn_cost, self.fp_cost, Y, sample_weight
+            class_weight, self.fn_cost, self.fp_cost, Y, sample_weight, loss.pointwise
         )
         network = Network(
             [X.shape[1], *self._hidden_sizes(), Y.shape[1]], self.activation, self.fit_intercept

@@ -119,6 +119,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         averaging (zero rows stay zero), for every loss. The reported loss is
         unchanged, but the step is no longer the gradient of the objective, so
         L-BFGS (whose line search needs that gradient) raises a ValueError.
+        Well-fit samples keep pulling as hard as badly fit ones, so the
+        logits keep growing: use a small ``learning_rate_init`` or ``early_stopping``.
     dynamic_class_weight : bool, default=False
         Adam only (L-BFGS raises a ValueError: the objective would change
         under its line search). After every epoch, per-label weights are

@@ -134,6 +134,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         epoch, then ``D = dynamic_momentum * D + (1 - dynamic_momentum) * d``;
         the next epoch uses the weights D_c / mean(D), clipped to [0.1, 10],
         times the static weights of ``class_weight``, ``fn_cost`` and ``fp_cost``.
+        Costs one more forward pass and loss gradient on the training rows per
+        epoch (for the exact "pairwise_logistic", quadratic in their number).
     dynamic_momentum : float in [0, 1), default=0.9
         Weight of the past in the running difficulty of ``dynamic_class_weight``.
     verbose : int, default=0

@@ -226,7 +226,8 @@ def test_partial_fit_sparse_equals_dense(rng):
     X, Y = make_data(rng)
     X[np.abs(X) < 0.7] = 0.0
     dense = stream(MultiLabelLossClassifier(solver="adam", random_state=0), X, Y, 2, 2)
-    sparse = stream(MultiLabelLossClassifier(solver="adam", random_state=0), sp.csr_matrix(X), Y, 2, 2)
+    sparse = MultiLabelLossClassifier(solver="adam", random_state=0)
+    stream(sparse, sp.csr_matrix(X), Y, 2, 2)
     assert_allclose(sparse.coef_, dense.coef_, rtol=1e-12)
 
 

@@ -447,7 +447,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         self._dynamic = self._dynamic_weights(Y.shape[1])
 
     def _encode_chunk(self, y, n_samples, classes, fitted):
-        """The dense 0/1 target of a ``partial_fit`` chunk and ``classes_``, fixed on the first call."""
+        """The dense 0/1 target of a ``partial_fit`` chunk and ``classes_``."""
         if not sp.issparse(y):
             y = np.asarray(y)
         binary = not sp.issparse(y) and y.ndim == 1
@@ -483,7 +483,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
                 f"partial_fit: a 1-D target must take the 2 values of classes={known!r}, "
                 f"got {np.unique(y)!r}."
             )
-        return check_multilabel_target((y == known[1]).astype(np.float64), n_samples=n_samples), known
+        positive = (y == known[1]).astype(np.float64)
+        return check_multilabel_target(positive, n_samples=n_samples), known
 
     @staticmethod
     def _classes_of(classes, binary):
@@ -513,7 +514,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
 
     @staticmethod
     def _update_dynamic_weights(dynamic, objective, theta, X, Y, sample_weight):
-        """Fold the difficulty of the labels on these rows into ``dynamic``; reweight the objective."""
+        """Fold the labels' difficulty on these rows into ``dynamic``; reweight the objective."""
         logits = objective.logits(theta, X)
         weights = dynamic.update(label_difficulty(objective.loss, Y, logits, sample_weight))
         objective.set_label_weights(weights)

@@ -107,7 +107,9 @@ def adam_epoch(
         epoch_loss += value * rows.shape[0]
         state.step += 1
         rate = learning_rate_init * np.sqrt(1.0 - beta_2**state.step) / (1.0 - beta_1**state.step)
-        adam_step(theta, grad, state.first_moment, state.second_moment, rate, beta_1, beta_2, epsilon)
+        adam_step(
+            theta, grad, state.first_moment, state.second_moment, rate, beta_1, beta_2, epsilon
+        )
     return epoch_loss / n_samples
 
 

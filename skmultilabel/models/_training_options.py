@@ -36,7 +36,7 @@ WEIGHT_BOUNDS = (0.1, 10.0)
 
 
 def normalize_rows(delta, row_norms):
-    """Rescale each row of ``delta`` in place to the L2 norm ``row_norms[i]``; zero rows stay zero."""
+    """Rescale row i of ``delta`` in place to the L2 norm ``row_norms[i]``; zero rows stay zero."""
     norms = np.linalg.norm(delta, axis=1)
     nonzero = norms > 0.0
     scale = np.divide(row_norms, norms, out=np.zeros_like(norms), where=nonzero)

@@ -10,6 +10,7 @@ import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
 
 from skmultilabel import MultiLabelLossClassifier
 from skmultilabel.losses import LOSSES, resolve_loss
@@ -102,7 +103,7 @@ def test_normalize_gradient_trains_every_loss_family(rng):
             loss=name, solver="adam", normalize_gradient=True, learning_rate_init=0.01,
             batch_size=20, max_iter=30, tol=0.0, n_iter_no_change=100, random_state=0,
         )
-        with pytest.warns(Warning):  # ConvergenceWarning: tol=0 runs every epoch
+        with pytest.warns(ConvergenceWarning):  # ConvergenceWarning: tol=0 runs every epoch
             clf.fit(X, Y)
         assert clf.loss_curve_[-1] < 0.8 * clf.loss_.loss(Y, np.zeros(Y.shape))
 
@@ -151,6 +152,31 @@ def test_dynamic_weights_rule():
     assert_allclose(clipped, [WEIGHT_BOUNDS[0], 2.0])
 
 
+def test_fit_applies_the_dynamic_rule_after_each_epoch(rng):
+    X, Y = make_data(rng, n_samples=100)
+    params = dict(
+        loss="focal", solver="adam", dynamic_class_weight=True, dynamic_momentum=0.7,
+        batch_size=30, learning_rate_init=0.1, random_state=0,
+    )
+    with pytest.warns(ConvergenceWarning):
+        one = MultiLabelLossClassifier(max_iter=1, **params).fit(X, Y)
+        two = MultiLabelLossClassifier(max_iter=2, **params).fit(X, Y)
+    ones = np.ones(X.shape[0])
+    d1, d2 = (label_difficulty(one.loss_, Y.astype(float), m.decision_function(X), ones)
+              for m in (one, two))
+    assert_allclose(one.dynamic_label_weights_, d1 / d1.mean(), rtol=1e-10)
+    running = 0.7 * d1 + 0.3 * d2
+    assert_allclose(two.dynamic_label_weights_, running / running.mean(), rtol=1e-10)
+    # the first epoch runs with unit weights, the second with d1 / mean(d1)
+    with pytest.warns(ConvergenceWarning):
+        static = [
+            MultiLabelLossClassifier(**{**params, "dynamic_class_weight": False, "max_iter": n})
+            .fit(X, Y) for n in (1, 2)
+        ]
+    assert_array_equal(static[0].coef_, one.coef_)
+    assert not np.allclose(static[1].coef_, two.coef_)
+
+
 def test_dynamic_weights_favour_the_hard_label(rng):
     X = rng.standard_normal((300, 3))
     easy = (X[:, 0] > 0).astype(int)
@@ -159,12 +185,15 @@ def test_dynamic_weights_favour_the_hard_label(rng):
     clf = MultiLabelLossClassifier(
         solver="adam", dynamic_class_weight=True, learning_rate_init=0.05, max_iter=30,
         random_state=0,
-    ).fit(X, Y)
+    )
+    with pytest.warns(ConvergenceWarning):
+        clf.fit(X, Y)
     weights = clf.dynamic_label_weights_
     assert weights.shape == (2,)
     assert weights[1] > 1.5 * weights[0]
     assert weights.mean() == pytest.approx(1.0)
-    plain = clone(clf).set_params(dynamic_class_weight=False).fit(X, Y)
+    with pytest.warns(ConvergenceWarning):
+        plain = clone(clf).set_params(dynamic_class_weight=False).fit(X, Y)
     assert not hasattr(plain, "dynamic_label_weights_")
 
 
@@ -174,7 +203,7 @@ def test_dynamic_weights_do_not_change_the_validation_score_weights(rng):
         solver="adam", dynamic_class_weight=True, early_stopping=True, max_iter=20,
         learning_rate_init=0.05, random_state=0,
     )
-    with pytest.warns(Warning):
+    with pytest.warns(ConvergenceWarning):
         clf.fit(X, Y)
     assert len(clf.validation_scores_) == clf.n_iter_
     assert not np.allclose(clf.dynamic_label_weights_, 1.0)
@@ -285,13 +314,13 @@ def test_partial_fit_balanced_weights_come_from_the_first_chunk(rng):
 def test_partial_fit_after_fit_continues_and_fit_resets(rng):
     X, Y = make_data(rng)
     clf = MultiLabelLossClassifier(solver="adam", max_iter=5, random_state=0)
-    with pytest.warns(Warning):
+    with pytest.warns(ConvergenceWarning):
         clf.fit(X, Y)
     fitted = clf.coef_.copy()
     clf.partial_fit(X, Y)
     assert clf.n_iter_ == 6
     assert np.abs(clf.coef_ - fitted).max() < 0.05  # one small Adam epoch from the fit
-    with pytest.warns(Warning):
+    with pytest.warns(ConvergenceWarning):
         clf.fit(X, Y)
     assert not hasattr(clf, "_adam_state")
     assert_allclose(clf.coef_, fitted)
@@ -312,7 +341,7 @@ def test_verbose_adam_reports_loss_validation_score_and_time(rng, capsys):
     clf = MultiLabelLossClassifier(
         solver="adam", early_stopping=True, max_iter=3, verbose=1, random_state=0
     )
-    with pytest.warns(Warning):
+    with pytest.warns(ConvergenceWarning):
         clf.fit(X, Y)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3

@@ -1,5 +1,6 @@
 """MultiLabelLossClassifier: a linear model or an MLP trained on any registered multi-label loss."""
 
+import time
 import warnings
 from numbers import Integral, Real
 
@@ -9,6 +10,7 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
+from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -17,14 +19,25 @@ from ..losses import LOSSES, MultiLabelLoss, resolve_loss
 from ..utils import check_multilabel_target, check_sample_weights
 from ._mlp import ACTIVATIONS, Network
 from ._objective import Objective
-from ._solvers import adam, lbfgs
+from ._solvers import AdamState, adam, adam_epoch, lbfgs, report
 from ._threads import thread_limits
+from ._training_options import DynamicLabelWeights, label_difficulty
 from ._weights import label_weights
 
 __all__ = ["MultiLabelLossClassifier"]
 
 _NON_NEGATIVE = Interval(Real, 0, None, closed="left")
 _POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+# What partial_fit keeps between calls; fit starts afresh.
+_STREAM_STATE = ("_adam_state", "_stream_random_state", "_stream_weights", "_dynamic")
+
+
+def _stochastic_solver(estimator):
+    if estimator.solver != "adam":
+        raise AttributeError(
+            f"partial_fit is only available with solver='adam', not {estimator.solver!r}."
+        )
+    return True
 
 
 class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
@@ -99,8 +112,35 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         Threads of the fit, used both by the numba loss kernels and by BLAS
         (None: 1, -1: all cores). Both pools get the same width, so that their
         idle threads do not compete for the cores.
+    normalize_gradient : bool, default=False
+        Adam only. Per-sample gradient normalisation: before back-propagation
+        each sample's gradient over the labels (its row of dL/dZ) is rescaled
+        to the L2 norm s_i / sum_j s_j, a unit vector before the sample-weighted
+        averaging (zero rows stay zero), for every loss. The reported loss is
+        unchanged, but the step is no longer the gradient of the objective, so
+        L-BFGS (whose line search needs that gradient) raises a ValueError.
+        Well-fit samples keep pulling as hard as badly fit ones, so the
+        logits keep growing: use a small ``learning_rate_init`` or ``early_stopping``.
+    dynamic_class_weight : bool, default=False
+        Adam only (L-BFGS raises a ValueError: the objective would change
+        under its line search). After every epoch, per-label weights are
+        updated from each label's difficulty d_c, the class-balanced mean
+        magnitude of the unweighted loss gradient on the training rows,
+
+            d_c = mean_{i: y_ic=1} |dL/dZ_ic| + mean_{i: y_ic=0} |dL/dZ_ic|
+
+        (sample-weighted means; for "bce" a soft balanced error, for pairwise
+        losses a soft 1 - AUC). The running difficulty D is d after the first
+        epoch, then ``D = dynamic_momentum * D + (1 - dynamic_momentum) * d``;
+        the next epoch uses the weights D_c / mean(D), clipped to [0.1, 10],
+        times the static weights of ``class_weight``, ``fn_cost`` and ``fp_cost``.
+        Costs one more forward pass and loss gradient on the training rows per
+        epoch (for the exact "pairwise_logistic", quadratic in their number).
+    dynamic_momentum : float in [0, 1), default=0.9
+        Weight of the past in the running difficulty of ``dynamic_class_weight``.
     verbose : int, default=0
-        Print the loss at each iteration.
+        Print the loss, the validation score (early stopping) and the elapsed
+        time after each L-BFGS iteration or Adam epoch (or ``partial_fit`` call).
     warm_start : bool, default=False
         Start from the fitted coefficients of the previous call to ``fit``.
 
@@ -119,11 +159,15 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         The loss object used.
     n_iter_ : int
     loss_curve_ : list of float
-        Objective after each L-BFGS iteration or Adam epoch.
+        Objective after each L-BFGS iteration or Adam epoch (or ``partial_fit``
+        call), under the label weights in force during that epoch.
     validation_scores_ : list of float
         Negated held-out loss after each epoch (early stopping only).
     best_validation_score_ : float
         Early stopping only.
+    dynamic_label_weights_ : ndarray of shape (n_labels,)
+        ``dynamic_class_weight=True`` only: the last dynamic label weights
+        (mean about 1), which multiply the static ones.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Only when ``X`` has string feature names.
@@ -164,6 +208,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         threshold=0.5,
         random_state=None,
         n_jobs=None,
+        normalize_gradient=False,
+        dynamic_class_weight=False,
+        dynamic_momentum=0.9,
         verbose=0,
         warm_start=False,
     ):
@@ -192,6 +239,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         self.threshold = threshold
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.normalize_gradient = normalize_gradient
+        self.dynamic_class_weight = dynamic_class_weight
+        self.dynamic_momentum = dynamic_momentum
         self.verbose = verbose
         self.warm_start = warm_start
 
@@ -224,6 +274,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             "threshold": [Interval(Real, 0, 1, closed="both")],
             "random_state": ["random_state"],
             "n_jobs": [Integral, None],
+            "normalize_gradient": ["boolean"],
+            "dynamic_class_weight": ["boolean"],
+            "dynamic_momentum": [Interval(Real, 0, 1, closed="left")],
             "verbose": ["verbose"],
             "warm_start": ["boolean"],
         }
@@ -253,6 +306,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         """
         loss = resolve_loss(self.loss, self.get_params(deep=False))
         self._check_costs(loss)
+        self._check_training_options()
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
@@ -271,9 +325,11 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         )
         random_state = check_random_state(self.random_state)
         theta = self._initial_parameters(network, random_state, X.shape[1], Y.shape[1])
+        dynamic = self._dynamic_weights(Y.shape[1])
         with thread_limits(self.n_jobs):
             result = self._solve(
-                network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state
+                network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state,
+                dynamic,
             )
         if not result.converged:
             warnings.warn(
@@ -286,12 +342,182 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         self.loss_ = loss
         self.n_iter_ = result.n_iter
         self.loss_curve_ = result.loss_curve
-        for name in ("validation_scores_", "best_validation_score_"):
+        for name in _STREAM_STATE + ("validation_scores_", "best_validation_score_"):
             self.__dict__.pop(name, None)
         if result.validation_scores is not None:
             self.validation_scores_ = result.validation_scores
             self.best_validation_score_ = result.best_validation_score
+        self._store_dynamic_weights(dynamic)
         return self
+
+    @available_if(_stochastic_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Run one Adam epoch over a chunk of rows: the out-of-core route.
+
+        The first call (or the first after ``fit``) fixes the number of
+        features and labels and starts the Adam moments and step count (from
+        the fitted coefficients after ``fit``); later calls continue them, so
+        a loop over the chunks of a data set too large for memory trains the
+        model, one minibatch at a time (``batch_size``). Each call descends the
+        objective F of its chunk, whose penalty is alpha / (2 * the chunk's
+        total sample weight) * ||W||^2: scale ``alpha`` by chunk size / n to
+        match ``fit`` on n rows. ``class_weight="balanced"`` and
+        ``fn_cost="balanced"`` are computed from the first chunk and then kept,
+        so that chunk should be a representative (shuffled) sample. Dynamic
+        label weights are updated after each call; ``early_stopping``,
+        ``max_iter`` and ``tol`` are not used. Only with ``solver="adam"``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : {array-like, sparse matrix} of shape (n_samples, n_labels) or (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+        classes : array-like, default=None
+            For a 1-D binary target, the two class labels, needed on the first
+            call when its chunk holds one class only. For a 2-D target, any
+            sequence of length n_labels. Must not change between calls.
+
+        Returns
+        -------
+        self : MultiLabelLossClassifier
+        """
+        start = time.perf_counter()
+        fitted = hasattr(self, "loss_")
+        loss = self.loss_ if fitted else resolve_loss(self.loss, self.get_params(deep=False))
+        self._check_costs(loss)
+        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=not fitted)
+        Y, classes = self._encode_chunk(y, X.shape[0], classes, fitted)
+        sample_weight = check_sample_weights(sample_weight, X.shape[0])
+        network = Network(
+            [X.shape[1], *self._hidden_sizes(), Y.shape[1]], self.activation, self.fit_intercept
+        )
+        if not hasattr(self, "_adam_state"):
+            self._start_stream(loss, network, Y, sample_weight, fitted)
+        theta = network.pack(*self._layers())
+        objective = Objective(
+            network, loss, *self._stream_weights, self.alpha, X.shape[0], sample_weight.sum(),
+            self.normalize_gradient,
+        )
+        if self._dynamic is not None:
+            objective.set_label_weights(self._dynamic.weights)
+        with thread_limits(self.n_jobs):
+            epoch_loss = adam_epoch(
+                objective, theta, X, Y, sample_weight, self._adam_state,
+                batch_size=self._batch_size(X.shape[0]),
+                learning_rate_init=self.learning_rate_init,
+                random_state=self._stream_random_state,
+            )
+            if self._dynamic is not None:
+                self._update_dynamic_weights(self._dynamic, objective, theta, X, Y, sample_weight)
+        self._store(network, theta)
+        self.classes_ = classes
+        self.loss_ = loss
+        self.n_iter_ += 1
+        self.loss_curve_.append(epoch_loss)
+        for name in ("validation_scores_", "best_validation_score_"):
+            self.__dict__.pop(name, None)
+        self._store_dynamic_weights(self._dynamic)
+        if self.verbose:
+            report(self.n_iter_, epoch_loss, start)
+        return self
+
+    def _start_stream(self, loss, network, Y, sample_weight, fitted):
+        """First ``partial_fit`` call: parameters, label weights and a fresh Adam state."""
+        random_state = check_random_state(self.random_state)
+        if fitted:
+            shapes = [c.shape for c in self._layers()[0]]
+            if shapes != network.coef_shapes:
+                raise ValueError(
+                    f"partial_fit after fit needs the layer shapes of the fit {shapes}, got "
+                    f"{network.coef_shapes}."
+                )
+        else:
+            self._store(network, network.initial_parameters(random_state))
+            self.n_iter_ = 0
+            self.loss_curve_ = []
+        class_weight = self.class_weight
+        if class_weight is None:
+            class_weight = getattr(loss, "default_class_weight", None)
+        self._stream_weights = label_weights(
+            class_weight, self.fn_cost, self.fp_cost, Y, sample_weight, loss.pointwise
+        )
+        self._stream_random_state = random_state
+        self._adam_state = AdamState.zeros(network.n_params)
+        self._dynamic = self._dynamic_weights(Y.shape[1])
+
+    def _encode_chunk(self, y, n_samples, classes, fitted):
+        """The dense 0/1 target of a ``partial_fit`` chunk and ``classes_``."""
+        if not sp.issparse(y):
+            y = np.asarray(y)
+        binary = not sp.issparse(y) and y.ndim == 1
+        if fitted:
+            if binary != self._binary:
+                raise ValueError(
+                    "partial_fit: y must keep the form of the first call ("
+                    f"{'1-D binary' if self._binary else '2-D label indicator'})."
+                )
+            if classes is not None and not np.array_equal(
+                self._classes_of(classes, binary), self.classes_
+            ):
+                raise ValueError(
+                    f"partial_fit: classes={classes!r} differs from classes_={self.classes_!r} "
+                    "of the first call."
+                )
+            known = self.classes_
+        elif classes is None:
+            return self._encode_target(y, n_samples)
+        else:
+            known = self._classes_of(classes, binary)
+        self._binary = binary
+        if not binary:
+            Y = check_multilabel_target(y, n_samples=n_samples, allow_1d=False)
+            if Y.shape[1] != known.size:
+                raise ValueError(
+                    f"partial_fit: y has {Y.shape[1]} labels, but {known.size} were fixed "
+                    "by the first call (or by classes)."
+                )
+            return Y, known
+        if known.size != 2 or not np.all(np.isin(y, known)):
+            raise ValueError(
+                f"partial_fit: a 1-D target must take the 2 values of classes={known!r}, "
+                f"got {np.unique(y)!r}."
+            )
+        positive = (y == known[1]).astype(np.float64)
+        return check_multilabel_target(positive, n_samples=n_samples), known
+
+    @staticmethod
+    def _classes_of(classes, binary):
+        """``classes_`` from partial_fit's ``classes``: sorted labels (1-D) or arange (2-D)."""
+        classes = np.asarray(classes)
+        return np.unique(classes) if binary else np.arange(classes.size)
+
+    def _check_training_options(self):
+        if self.solver == "adam":
+            return
+        for name in ("normalize_gradient", "dynamic_class_weight"):
+            if getattr(self, name):
+                raise ValueError(
+                    f"{name}=True needs solver='adam': with solver={self.solver!r} the "
+                    "line search needs the exact gradient of a fixed objective."
+                )
+
+    def _dynamic_weights(self, n_labels):
+        if not self.dynamic_class_weight:
+            return None
+        return DynamicLabelWeights(n_labels, self.dynamic_momentum)
+
+    def _store_dynamic_weights(self, dynamic):
+        self.__dict__.pop("dynamic_label_weights_", None)
+        if dynamic is not None:
+            self.dynamic_label_weights_ = dynamic.weights.copy()
+
+    @staticmethod
+    def _update_dynamic_weights(dynamic, objective, theta, X, Y, sample_weight):
+        """Fold the labels' difficulty on these rows into ``dynamic``; reweight the objective."""
+        logits = objective.logits(theta, X)
+        weights = dynamic.update(label_difficulty(objective.loss, Y, logits, sample_weight))
+        objective.set_label_weights(weights)
 
     def _check_costs(self, loss):
         if loss.pointwise:
@@ -352,7 +578,10 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             )
         return network.pack(coefs, intercepts)
 
-    def _solve(self, network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state):
+    def _solve(
+        self, network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state,
+        dynamic=None,
+    ):
         if self.solver == "lbfgs":
             objective = Objective(
                 network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum()
@@ -376,16 +605,22 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             X_val, Y_val, sw_val = X[val], Y[val], sample_weight[val]
             X, Y, sample_weight = X[train], Y[train], sample_weight[train]
         objective = Objective(
-            network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum()
+            network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum(),
+            self.normalize_gradient,
         )
         if self.early_stopping:
             def validation_score(params):
                 return -objective.mean_loss(params, X_val, Y_val, sw_val)
+        epoch_end = None
+        if dynamic is not None:
+            def epoch_end(params):
+                self._update_dynamic_weights(dynamic, objective, params, X, Y, sample_weight)
         return adam(
             objective, theta, X, Y, sample_weight,
             batch_size=self._batch_size(X.shape[0]), learning_rate_init=self.learning_rate_init,
             max_iter=self.max_iter, tol=self.tol, n_iter_no_change=self.n_iter_no_change,
-            random_state=random_state, validation_score=validation_score, verbose=self.verbose,
+            random_state=random_state, validation_score=validation_score, epoch_end=epoch_end,
+            verbose=self.verbose,
         )
 
     def _batch_size(self, n_samples):

@@ -10,9 +10,15 @@ LogisticRegression(C=1) on each label, and a sample weight of 2 the same as
 a duplicated row. On a minibatch B of b of the n rows the value and gradient
 are the unbiased estimates in which the loss term becomes
 (n / b) * sum_{i in B} s_i sum_c l_c / sum_i s_i.
+
+With ``normalize_gradient`` the rows of dL/dZ are rescaled before the back
+propagation (see ``_training_options``): the value is still F, the gradient
+is no longer dF/dtheta, only a descent direction for Adam.
 """
 
 import numpy as np
+
+from ._training_options import normalize_rows
 
 __all__ = ["Objective"]
 
@@ -31,13 +37,20 @@ class Objective:
         Number of training rows (n above).
     total_weight : float
         sum_i s_i over the training rows.
+    normalize_gradient : bool, default=False
+        Rescale each sample's row of dL/dZ to the L2 norm s_i / sum_j s_j.
     """
 
-    def __init__(self, network, loss, pos_weight, neg_weight, alpha, n_samples, total_weight):
+    def __init__(
+        self, network, loss, pos_weight, neg_weight, alpha, n_samples, total_weight,
+        normalize_gradient=False,
+    ):
         self.network = network
         self.loss = loss
+        self.static_weights = (pos_weight, neg_weight)
         self.pos_weight = pos_weight
         self.neg_weight = neg_weight
+        self.normalize_gradient = normalize_gradient
         self.penalty = alpha / total_weight
         self.n_samples = n_samples
         self.total_weight = total_weight
@@ -58,6 +71,8 @@ class Objective:
             scale = sample_weight.sum() * self.n_samples / (n_rows * self.total_weight)
             value *= scale
             delta *= scale
+        if self.normalize_gradient:
+            normalize_rows(delta, sample_weight * (self.n_samples / (n_rows * self.total_weight)))
         if grad is None:
             grad = np.empty_like(theta)
         grad_coefs, grad_intercepts = network.unpack(grad)
@@ -67,8 +82,17 @@ class Objective:
         grad[: network.n_coef] += self.penalty * coef
         return value, grad
 
+    def set_label_weights(self, label_weight):
+        """Multiply the static per-label weights by ``label_weight`` (dynamic weighting)."""
+        pos_weight, neg_weight = self.static_weights
+        self.pos_weight = pos_weight * label_weight
+        self.neg_weight = neg_weight * label_weight
+
     def mean_loss(self, theta, X, Y, sample_weight):
-        """The loss term alone (no penalty) on the given rows."""
+        """The loss term alone (no penalty, static label weights) on the given rows."""
+        return self.loss.loss(Y, self.logits(theta, X), sample_weight, *self.static_weights)
+
+    def logits(self, theta, X):
+        """The network's output Z on the given rows."""
         coefs, intercepts = self.network.unpack(theta)
-        logits = self.network.forward(X, coefs, intercepts)[-1]
-        return self.loss.loss(Y, logits, sample_weight, self.pos_weight, self.neg_weight)
+        return self.network.forward(X, coefs, intercepts)[-1]

@@ -1,5 +1,6 @@
 """Solvers over the flat parameter vector: full-batch L-BFGS and minibatch Adam."""
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -7,7 +8,7 @@ from scipy.optimize import minimize
 
 from .._config import jit
 
-__all__ = ["SolverResult", "adam", "adam_step", "lbfgs"]
+__all__ = ["AdamState", "SolverResult", "adam", "adam_epoch", "adam_step", "lbfgs", "report"]
 
 
 @dataclass
@@ -22,6 +23,13 @@ class SolverResult:
     best_validation_score: float | None = None
 
 
+def report(iteration, loss, start, validation_score=None):
+    """Print one progress line, in the style of scikit-learn's MLP (``verbose``)."""
+    extra = "" if validation_score is None else f", validation score = {validation_score:.8f}"
+    elapsed = time.perf_counter() - start
+    print(f"Iteration {iteration}, loss = {loss:.8f}{extra}, time = {elapsed:.2f}s")
+
+
 def lbfgs(objective, theta, X, Y, sample_weight, *, max_iter, tol, verbose=0):
     """Minimise the objective on all rows with scipy's L-BFGS-B.
 
@@ -30,6 +38,7 @@ def lbfgs(objective, theta, X, Y, sample_weight, *, max_iter, tol, verbose=0):
     LogisticRegression's lbfgs), or after ``max_iter`` iterations.
     """
     loss_curve = []
+    start = time.perf_counter()
 
     def fun(params):
         return objective.value_gradient(params, X, Y, sample_weight)
@@ -37,7 +46,7 @@ def lbfgs(objective, theta, X, Y, sample_weight, *, max_iter, tol, verbose=0):
     def callback(intermediate_result):
         loss_curve.append(float(intermediate_result.fun))
         if verbose:
-            print(f"Iteration {len(loss_curve)}, loss = {loss_curve[-1]:.8f}")
+            report(len(loss_curve), loss_curve[-1], start)
 
     result = minimize(
         fun,
@@ -69,6 +78,41 @@ def adam_step(theta, grad, first_moment, second_moment, rate, beta_1, beta_2, ep
         theta[k] -= rate * m / (np.sqrt(v) + epsilon)
 
 
+@dataclass
+class AdamState:
+    """Adam's moment estimates and step count, kept between epochs (and ``partial_fit`` calls)."""
+
+    first_moment: np.ndarray
+    second_moment: np.ndarray
+    step: int = 0
+
+    @classmethod
+    def zeros(cls, n_params):
+        return cls(np.zeros(n_params), np.zeros(n_params))
+
+
+def adam_epoch(
+    objective, theta, X, Y, sample_weight, state, *, batch_size, learning_rate_init,
+    random_state, beta_1=0.9, beta_2=0.999, epsilon=1e-8,
+):
+    """One Adam epoch: visit the rows once in a random order, update ``theta`` and ``state``
+    in place; return the mean over the rows of the minibatch objectives."""
+    n_samples = X.shape[0]
+    order = random_state.permutation(n_samples)
+    grad = np.empty_like(theta)
+    epoch_loss = 0.0
+    for start in range(0, n_samples, batch_size):
+        rows = order[start : start + batch_size]
+        value, grad = objective.value_gradient(theta, X[rows], Y[rows], sample_weight[rows], grad)
+        epoch_loss += value * rows.shape[0]
+        state.step += 1
+        rate = learning_rate_init * np.sqrt(1.0 - beta_2**state.step) / (1.0 - beta_1**state.step)
+        adam_step(
+            theta, grad, state.first_moment, state.second_moment, rate, beta_1, beta_2, epsilon
+        )
+    return epoch_loss / n_samples
+
+
 def adam(
     objective,
     theta,
@@ -83,10 +127,8 @@ def adam(
     n_iter_no_change,
     random_state,
     validation_score=None,
+    epoch_end=None,
     verbose=0,
-    beta_1=0.9,
-    beta_2=0.999,
-    epsilon=1e-8,
 ):
     """Minibatch Adam (Kingma & Ba 2015) with the stopping rule of scikit-learn's MLP.
 
@@ -95,27 +137,24 @@ def adam(
     the epoch's mean objective has not decreased by at least ``tol`` — or, when
     ``validation_score`` (a callable of ``theta``, higher is better) is given,
     the held-out score has not increased by at least ``tol``; the best
-    parameters seen on the held-out set are then returned.
+    parameters seen on the held-out set are then returned. ``epoch_end``, a
+    callable of ``theta``, runs after each epoch (dynamic label weighting).
     """
     theta = theta.copy()
-    grad = np.empty_like(theta)
-    first_moment = np.zeros_like(theta)
-    second_moment = np.zeros_like(theta)
-    n_samples = X.shape[0]
+    state = AdamState.zeros(theta.shape[0])
     loss_curve, validation_scores = [], [] if validation_score is not None else None
     best_loss, best_score, best_theta = np.inf, -np.inf, None
-    no_improvement, step, converged, epoch = 0, 0, False, 0
+    no_improvement, converged, epoch, score = 0, False, 0, None
+    start = time.perf_counter()
     for epoch in range(1, max_iter + 1):
-        order = random_state.permutation(n_samples)
-        epoch_loss = 0.0
-        for start in range(0, n_samples, batch_size):
-            rows = order[start : start + batch_size]
-            value, grad = objective.value_gradient(theta, X[rows], Y[rows], sample_weight[rows], grad)
-            epoch_loss += value * rows.shape[0]
-            step += 1
-            rate = learning_rate_init * np.sqrt(1.0 - beta_2**step) / (1.0 - beta_1**step)
-            adam_step(theta, grad, first_moment, second_moment, rate, beta_1, beta_2, epsilon)
-        loss_curve.append(epoch_loss / n_samples)
+        loss_curve.append(
+            adam_epoch(
+                objective, theta, X, Y, sample_weight, state, batch_size=batch_size,
+                learning_rate_init=learning_rate_init, random_state=random_state,
+            )
+        )
+        if epoch_end is not None:
+            epoch_end(theta)
         if validation_score is None:
             improved = loss_curve[-1] < best_loss - tol
             best_loss = min(best_loss, loss_curve[-1])
@@ -126,8 +165,7 @@ def adam(
             if score > best_score:
                 best_score, best_theta = score, theta.copy()
         if verbose:
-            extra = "" if validation_score is None else f", validation score = {score:.8f}"
-            print(f"Iteration {epoch}, loss = {loss_curve[-1]:.8f}{extra}")
+            report(epoch, loss_curve[-1], start, score)
         no_improvement = 0 if improved else no_improvement + 1
         if no_improvement > n_iter_no_change:
             converged = True

@@ -1,0 +1,97 @@
+"""Cost of every loss as the number of labels grows: loss + gradient time at fixed N.
+
+Run ``python benchmarks/bench_loss_labels.py`` (``--quick``: fewer samples, no file written).
+Times one ``loss_gradient`` call (best of 3, float64, default numba threads) of every
+registered loss on N = 10,000 samples and 10, 100 and 1,000 labels (positive
+rates spread from 1% to 30%), with the ratio to ``bce`` at the same size and the
+fitted exponent of time against the number of labels. The exact
+``pairwise_logistic`` loss is quadratic in the positives x negatives of each
+label; it is timed once per size and skipped at 1,000 labels (about 100 x its
+100-label time). Compilation is excluded (one untimed call per loss first).
+Writes ``benchmarks/results/loss_labels.md``.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _results import write_result  # noqa: E402
+from skmultilabel.losses import LOSSES  # noqa: E402
+
+QUADRATIC = "pairwise_logistic"
+
+
+def make_batch(n_samples, n_labels, seed=0):
+    rng = np.random.default_rng(seed)
+    rates = np.linspace(0.01, 0.3, n_labels)
+    Y = (rng.random((n_samples, n_labels)) < rates).astype(np.float64)
+    raw = rng.normal(size=(n_samples, n_labels)) + 1.5 * Y
+    return Y, raw
+
+
+def best_time(loss, Y, raw, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        loss.loss_gradient(Y, raw)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="N = 1,000, no file written")
+    args = parser.parse_args()
+    n_samples = 1_000 if args.quick else 10_000
+    label_counts = [10, 100, 1000]
+    batches = {n: make_batch(n_samples, n) for n in label_counts}
+    names = sorted(LOSSES)
+    for name in names:  # compile (or load from the cache) outside the timings
+        LOSSES[name]().loss_gradient(*make_batch(20, 3))
+    times = {}
+    for name in names:
+        loss = LOSSES[name]()
+        for n_labels in label_counts:
+            if name == QUADRATIC and n_labels == label_counts[-1]:
+                continue
+            repeats = 1 if name == QUADRATIC else 3
+            times[name, n_labels] = best_time(loss, *batches[n_labels], repeats)
+            print(f"{name} {n_labels} labels: {times[name, n_labels]:.4g} s", flush=True)
+    header = " | ".join(f"{n:,} labels" for n in label_counts)
+    lines = [
+        "# Loss + gradient time against the number of labels",
+        "",
+        f"`python benchmarks/bench_loss_labels.py{' --quick' if args.quick else ''}`: "
+        f"N = {n_samples:,} samples, positive rates 1%-30%, float64, best of 3 (`{QUADRATIC}`: "
+        "one run, not run at 1,000 labels), compilation excluded; 2 shared CPU cores, so "
+        "times are noisy. Each cell: seconds of one `loss_gradient` call (ratio to `bce` at "
+        "the same size). Exponent: least-squares slope of log time against log(number of "
+        "labels).",
+        "",
+        f"| loss | {header} | exponent |",
+        "|---|" + "---|" * len(label_counts) + "---|",
+    ]
+    for name in names:
+        cells, sizes, measured = [], [], []
+        for n_labels in label_counts:
+            if (name, n_labels) not in times:
+                cells.append("not run")
+                continue
+            seconds = times[name, n_labels]
+            cells.append(f"{seconds:.4g} s ({seconds / times['bce', n_labels]:.3g}x)")
+            sizes.append(n_labels)
+            measured.append(seconds)
+        exponent = np.polyfit(np.log(sizes), np.log(measured), 1)[0]
+        lines.append(f"| `{name}` | {' | '.join(cells)} | {exponent:.2f} |")
+    print("\n".join(lines))
+    write_result("loss_labels", lines, args.quick)
+
+
+if __name__ == "__main__":
+    main()

@@ -33,6 +33,7 @@ exclude_patterns = [
 ]
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": False}
+templates_path = ["_templates"]
 numpydoc_show_class_members = False
 numpydoc_validation_checks = set()
 intersphinx_mapping = {}
@@ -46,6 +47,8 @@ sphinx_gallery_conf = {
     "abort_on_example_error": True,
     "image_scrapers": ("matplotlib",),
     "remove_config_comments": True,
+    "doc_module": ("skmultilabel",),
+    "backreferences_dir": "generated/backreferences",
     "show_memory": False,
 }
 
@@ -74,6 +77,11 @@ BENCHMARK_DESCRIPTIONS = {
         "Time of one loss + gradient evaluation of each ranking loss (and BCE) as the "
         "number of samples N grows from 10,000 to 1,000,000 (10 labels), with the "
         "fitted exponent of time against N."
+    ),
+    "loss_labels": (
+        "Work (CPU time, one thread) of one loss + gradient evaluation of every loss on "
+        "10,000 samples as the number of labels grows from 10 to 1,000, with the ratio "
+        "to BCE and the fitted exponent of time against the number of labels."
     ),
     "loss_quality": (
         "Test macro-AUC, mean average precision, ranking loss and F1 at 0.5 of every "

@@ -32,7 +32,7 @@ exclude_patterns = [
     "_build", "auto_examples/*.ipynb", "auto_examples/*.py.md5", "auto_examples/*.codeobj.json",
 ]
 autosummary_generate = True
-autodoc_default_options = {"members": True, "inherited-members": False}
+autodoc_default_options = {"members": True}
 templates_path = ["_templates"]
 numpydoc_show_class_members = False
 numpydoc_validation_checks = set()

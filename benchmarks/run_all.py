@@ -12,6 +12,7 @@ benchmark and exits with status 1 if any failed. Rebuild the docs afterwards
 """
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -38,12 +39,15 @@ def main(argv=None):
     unknown = sorted(set(names) - set(available))
     if unknown:
         parser.error(f"unknown benchmarks {unknown}; available: {list(available)}")
+    # the scripts import skmultilabel: from this checkout unless it is installed
+    path = os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path}
     failed = []
     for name in names:
         command = [sys.executable, str(available[name])] + (["--quick"] if args.quick else [])
         print(f"=== {name}: {' '.join(command)}", flush=True)
         start = time.perf_counter()
-        status = subprocess.run(command, cwd=HERE.parent).returncode
+        status = subprocess.run(command, cwd=HERE.parent, env=env).returncode
         print(f"=== {name}: exit {status} after {time.perf_counter() - start:.0f} s", flush=True)
         if status:
             failed.append(name)

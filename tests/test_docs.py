@@ -80,8 +80,10 @@ def test_every_example_is_rendered_with_its_figure(built_docs):
         assert figures, f"{example.name} produced no figure"
 
 
-@pytest.mark.parametrize("page", sorted((DOCS / "user_guide").glob("*.rst")), ids=lambda p: p.stem)
-def test_user_guide_code_runs(page, monkeypatch):
+@pytest.mark.parametrize(
+    "page", [DOCS / "index.rst", *sorted((DOCS / "user_guide").glob("*.rst"))], ids=lambda p: p.stem
+)
+def test_guide_code_runs(page, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     blocks = _code_blocks(page)
     for block in blocks:

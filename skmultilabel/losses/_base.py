@@ -81,8 +81,8 @@ def check_scalar_param(value, name, *, low=None, high=None, include_low=True, in
 class MultiLabelLoss:
     """Base class of the losses.
 
-    Class attributes
-    ----------------
+    Attributes
+    ----------
     name : str
         The registry name.
     estimator_params : dict

@@ -46,8 +46,10 @@ class WeightedBinaryCrossEntropy(BinaryCrossEntropy):
 class FocalLoss(MultiLabelLoss):
     """Focal loss (Lin et al., 2017) on each label, both terms modulated.
 
-    l(y, z) = -a_pos * y * (1 - p) ** gamma * log(p)
-              - a_neg * (1 - y) * p ** gamma * log(1 - p),     p = sigmoid(z),
+    ::
+
+        l(y, z) = -a_pos * y * (1 - p) ** gamma * log(p)
+                  - a_neg * (1 - y) * p ** gamma * log(1 - p),     p = sigmoid(z),
 
     times ``pos_weight[c]`` / ``neg_weight[c]``. Well-classified entries of
     both kinds are down-weighted; gamma=0 without alpha is binary cross-entropy.
@@ -90,8 +92,10 @@ class FocalLoss(MultiLabelLoss):
 class AsymmetricLoss(MultiLabelLoss):
     """Asymmetric loss, ASL (Ben-Baruch et al., 2021), on each label.
 
-    l(y, z) = -y * (1 - p) ** gamma_pos * log(p)
-              - (1 - y) * m ** gamma_neg * log(1 - m),    m = max(p - clip, 0),
+    ::
+
+        l(y, z) = -y * (1 - p) ** gamma_pos * log(p)
+                  - (1 - y) * m ** gamma_neg * log(1 - m),    m = max(p - clip, 0),
 
     times ``pos_weight[c]`` / ``neg_weight[c]``. The probability margin
     ``clip`` discards easy negatives (p <= clip) entirely. Gammas 0 and clip 0

@@ -100,7 +100,7 @@ class PairwiseSquaredHinge(_PairwiseLoss):
 class AUCMargin(_PairwiseLoss):
     """AUC-margin min-max loss (Yuan et al. 2021, LibAUC's ``AUCMLoss``), margin 1, O(N).
 
-    Per label, with class-conditional weighted means and variances of the scores,
+    Per label, with class-conditional weighted means and variances of the scores::
 
         min_{a, b} max_{alpha >= 0} E_pos (f - a)**2 + E_neg (f - b)**2
             + 2 alpha (1 - E_pos f + E_neg f) - alpha**2

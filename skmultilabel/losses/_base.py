@@ -113,7 +113,7 @@ class MultiLabelLoss:
         return self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, need_grad=True)
 
     def _evaluate(self, Y, raw, sample_weight, pos_weight, neg_weight, need_grad):
-        raw = np.asarray(raw)
+        raw, Y = _real_array(raw, "raw"), _real_array(Y, "Y")
         dtype = raw.dtype if raw.dtype in (np.float32, np.float64) else np.float64
         raw = np.ascontiguousarray(raw, dtype=dtype)
         Y = np.ascontiguousarray(Y, dtype=dtype)
@@ -121,10 +121,18 @@ class MultiLabelLoss:
             raise ValueError(
                 f"Y and raw must be 2-D arrays of the same shape, got {Y.shape} and {raw.shape}."
             )
+        if raw.size == 0:
+            raise ValueError(f"Y and raw are empty (shape {raw.shape}): no samples or no labels.")
+        if not np.isfinite(raw).all():
+            raise ValueError("raw (the logits) contains NaN or infinity.")
+        if not ((Y >= 0) & (Y <= 1)).all():
+            raise ValueError("Y must hold targets in [0, 1]; it contains NaN or values outside.")
         n_samples, n_labels = raw.shape
         sample_weight = _as_weights(sample_weight, n_samples, dtype, "sample_weight")
         pos_weight = _as_weights(pos_weight, n_labels, dtype, "pos_weight")
         neg_weight = _as_weights(neg_weight, n_labels, dtype, "neg_weight")
+        if not sample_weight.sum() > 0:
+            raise ValueError("sample_weight sums to zero: the weighted mean loss is undefined.")
         if not self.pointwise and not np.array_equal(pos_weight, neg_weight):
             raise ValueError(
                 f"The {self.name!r} loss ranks positives against negatives: it takes one weight "
@@ -154,10 +162,20 @@ def _params_equal(a, b):
     return all(np.array_equal(np.asarray(a[k]), np.asarray(b[k])) for k in a)
 
 
+def _real_array(values, name):
+    """``values`` as an array; TypeError unless it holds real numbers (no text, complex, objects)."""
+    array = np.asarray(values)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {array.dtype}.")
+    return array
+
+
 def _as_weights(weights, size, dtype, name):
     if weights is None:
         return np.ones(size, dtype=dtype)
-    weights = np.ascontiguousarray(weights, dtype=dtype)
+    weights = np.ascontiguousarray(_real_array(weights, name), dtype=dtype)
     if weights.shape != (size,):
         raise ValueError(f"{name} must have shape ({size},), got {weights.shape}.")
+    if not (np.isfinite(weights).all() and (weights >= 0).all()):
+        raise ValueError(f"{name} must be finite and non-negative.")
     return weights

@@ -14,7 +14,12 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..losses import LOSSES, MultiLabelLoss, resolve_loss
-from ..utils import check_multilabel_target, check_sample_weights
+from ..utils import (
+    check_multilabel_target,
+    check_not_text,
+    check_sample_weights,
+    warn_constant_labels,
+)
 from ._mlp import ACTIVATIONS, Network
 from ._objective import Objective
 from ._solvers import adam, lbfgs
@@ -257,9 +262,11 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
+        check_not_text(X)
         X = validate_data(self, X, accept_sparse=("csr", "csc"), dtype=np.float64)
         Y, classes = self._encode_target(y, X.shape[0])
         sample_weight = check_sample_weights(sample_weight, X.shape[0])
+        warn_constant_labels(Y, sample_weight, type(self).__name__)
         class_weight = self.class_weight
         if class_weight is None:
             class_weight = getattr(loss, "default_class_weight", None)
@@ -413,6 +420,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
 
     def _logits(self, X):
         check_is_fitted(self)
+        check_not_text(X)
         X = validate_data(self, X, accept_sparse=("csr", "csc"), dtype=np.float64, reset=False)
         coefs, intercepts = self._layers()
         activation = self.activation if len(coefs) > 1 else "identity"

@@ -50,12 +50,17 @@ class Objective:
         network = self.network
         coefs, intercepts = network.unpack(theta)
         outputs = network.forward(X, coefs, intercepts)
-        value, delta = self.loss.loss_gradient(
-            Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight
-        )
+        _check_finite(outputs[-1], "logits")
+        batch_weight = sample_weight.sum()
+        if batch_weight > 0:
+            value, delta = self.loss.loss_gradient(
+                Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight
+            )
+        else:  # a minibatch of zero-weight rows: no loss term
+            value, delta = 0.0, np.zeros_like(outputs[-1])
         n_rows = Y.shape[0]
         if n_rows != self.n_samples:
-            scale = sample_weight.sum() * self.n_samples / (n_rows * self.total_weight)
+            scale = batch_weight * self.n_samples / (n_rows * self.total_weight)
             value *= scale
             delta *= scale
         if grad is None:
@@ -65,10 +70,23 @@ class Objective:
         coef = theta[: network.n_coef]
         value += 0.5 * self.penalty * float(coef @ coef)
         grad[: network.n_coef] += self.penalty * coef
+        _check_finite(value, "loss")
+        _check_finite(grad, "gradient")
         return value, grad
 
     def mean_loss(self, theta, X, Y, sample_weight):
         """The loss term alone (no penalty) on the given rows."""
         coefs, intercepts = self.network.unpack(theta)
         logits = self.network.forward(X, coefs, intercepts)[-1]
+        _check_finite(logits, "logits")
         return self.loss.loss(Y, logits, sample_weight, self.pos_weight, self.neg_weight)
+
+
+def _check_finite(values, what):
+    """Stop training with a clear error as soon as ``values`` hold NaN or infinity."""
+    if not np.isfinite(values).all():
+        raise ValueError(
+            f"Training diverged: the {what} became NaN or infinite, so training stopped and "
+            "no coefficients were stored. Scale the features (e.g. StandardScaler), lower "
+            "learning_rate_init or increase alpha."
+        )

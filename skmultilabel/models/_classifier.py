@@ -103,7 +103,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     n_jobs : int, default=None
         Threads of the fit, used both by the numba loss kernels and by BLAS
         (None: 1, -1: all cores). Both pools get the same width, so that their
-        idle threads do not compete for the cores.
+        idle threads do not compete for the cores. The loss kernels give the
+        same bits for any ``n_jobs``; multi-threaded BLAS may round large
+        matrix products differently, so fits agree across ``n_jobs`` to rounding.
     verbose : int, default=0
         Print the loss at each iteration.
     warm_start : bool, default=False

@@ -268,6 +268,9 @@ CASES = [
          {key: (cat, match.format("never")) for key, (cat, match) in CONSTANT.items()}),
     Case("label_always_positive", lambda X, Y, w: (X, np.maximum(Y, [0, 0, 1]), w), "Y", {"default": OK},
          {key: (cat, match.format("always")) for key, (cat, match) in CONSTANT.items()}),
+    Case("Y_no_positive_at_all", lambda X, Y, w: (X, 0 * Y, w), "Y",
+         {"default": OK, "measure": (ValueError, "Y has no positive label")},
+         {"estimator": (UserWarning, r"never positive: label\(s\) \[0, 1, 2\]")}),
     Case("sample_weight_negative", lambda X, Y, w: (X, Y, -w), "sample_weight",
          {"default": (ValueError, "Negative values in data passed to `sample_weight`"),
           "loss": (ValueError, "sample_weight must be finite and non-negative")}),
@@ -326,7 +329,7 @@ def test_bad_input(subject, make, run, outcome, warning):
     if outcome is None:
         with pytest.warns(warning[0], match=warning[1]) if warning else warnings.catch_warnings():
             if not warning:
-                warnings.simplefilter("error", UserWarning)
+                warnings.simplefilter("error")
                 warnings.simplefilter("ignore", ConvergenceWarning)
             assert_no_nan_in(run(X, Y, sample_weight))
     else:

@@ -14,6 +14,8 @@ are the unbiased estimates in which the loss term becomes
 
 import numpy as np
 
+from ..utils import all_finite
+
 __all__ = ["Objective"]
 
 
@@ -54,7 +56,7 @@ class Objective:
         batch_weight = sample_weight.sum()
         if batch_weight > 0:
             value, delta = self.loss.loss_gradient(
-                Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight
+                Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight, check_input=False
             )
         else:  # a minibatch of zero-weight rows: no loss term
             value, delta = 0.0, np.zeros_like(outputs[-1])
@@ -79,12 +81,14 @@ class Objective:
         coefs, intercepts = self.network.unpack(theta)
         logits = self.network.forward(X, coefs, intercepts)[-1]
         _check_finite(logits, "logits")
-        return self.loss.loss(Y, logits, sample_weight, self.pos_weight, self.neg_weight)
+        return self.loss.loss(
+            Y, logits, sample_weight, self.pos_weight, self.neg_weight, check_input=False
+        )
 
 
 def _check_finite(values, what):
     """Stop training with a clear error as soon as ``values`` hold NaN or infinity."""
-    if not np.isfinite(values).all():
+    if not all_finite(values):
         raise ValueError(
             f"Training diverged: the {what} became NaN or infinite, so training stopped and "
             "no coefficients were stored. Scale the features (e.g. StandardScaler), lower "

@@ -1,6 +1,7 @@
 """Input validation shared by the estimators, samplers and splitters."""
 
 from ._validation import (
+    all_finite,
     check_label_weights,
     check_multilabel_target,
     check_not_text,
@@ -9,6 +10,7 @@ from ._validation import (
 )
 
 __all__ = [
+    "all_finite",
     "check_label_weights",
     "check_multilabel_target",
     "check_not_text",

@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
+    "all_finite",
     "check_label_weights",
     "check_multilabel_target",
     "check_not_text",
@@ -165,3 +166,8 @@ def warn_constant_labels(Y, sample_weight, owner):
             "cannot learn to tell their samples apart and gives them a constant score.",
             UserWarning,
         )
+
+
+def all_finite(values):
+    """Whether every entry of a float array is finite; a finite sum (one pass, no temporary) proves it."""
+    return bool(np.isfinite(np.sum(values)) or np.isfinite(values).all())

@@ -141,6 +141,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     only order labels) it is a score in (0, 1), not a calibrated probability.
     For a 1-D binary target the model has one label, so ``class_weight``
     weighs that label and does not rebalance the two classes: use ``fn_cost``.
+    A label never (or always) positive in the training data gets a
+    ``UserWarning``; the model is fitted anyway and scores it constantly.
+    Training that produces NaN or infinite values stops with a ``ValueError``.
     """
 
     def __init__(

@@ -4,8 +4,11 @@ imbalanced-learn's :class:`~imblearn.base.BaseSampler` checks ``y`` as a
 single-output classification target and rejects a label indicator matrix.
 :class:`BaseMultilabelSampler` keeps its interface (``fit_resample``, the
 ``sampler`` estimator type that :mod:`imblearn.pipeline` recognises, the tags)
-and replaces the checks: ``X`` dense or sparse (CSR/CSC), ``Y`` a 2-D 0/1
-indicator validated by :func:`skmultilabel.utils.check_multilabel_target`.
+and replaces the checks: ``X`` dense or sparse (CSR/CSC), numeric and finite
+(text is rejected, object arrays are converted to numbers as scikit-learn
+does), ``Y`` a 2-D 0/1 indicator validated by
+:func:`skmultilabel.utils.check_multilabel_target`. A label without positive
+samples has no bag and is left as it is.
 """
 
 from abc import abstractmethod

@@ -4,7 +4,7 @@ What holds across ``n_jobs``: the parallel loss kernels add their partial sums
 in a fixed order, so their values and gradients are bit-identical for any
 number of numba threads (before, the prange reductions were not). The BLAS
 products are not under our control: OpenBLAS splits large products between
-threads and may then round differently (seen from ~1000 rows of yeast), so a
+threads and may then round differently (seen here from 1000 x 103 products), so a
 fit on large data agrees across ``n_jobs`` to rounding only; on the small
 problems below it is bit-identical.
 """

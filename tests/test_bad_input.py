@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
 from skmultilabel import (
@@ -179,7 +180,8 @@ SUBJECTS = [
                 (LOSS_PARAMS if name == "focal" else []) + label_weight_rows(cls()))
         for name, cls in sorted(LOSSES.items())
     ],
-    *[Subject(f.__name__, "measure", measure(f), frozenset({"Y"})) for f in (irlbl, mean_ir, max_ir, cvir, scumble)],
+    *[Subject(f.__name__, "measure", measure(f), frozenset({"Y"}))
+      for f in (irlbl, mean_ir, max_ir, cvir, scumble)],
 ]
 
 
@@ -242,6 +244,11 @@ CASES = [
          {"default": (ValueError, "could not convert string to float"), "loss": REAL, **X_VALUES_IGNORED}),
     Case("X_object_dict", lambda X, Y, w: (with_entry(X, {"a": 1}, object), Y, w), "X",
          {"default": (TypeError, "must be a string or a real number"), "loss": REAL, **X_VALUES_IGNORED}),
+    Case("X_sparse_nan", lambda X, Y, w: (sp.csr_array(with_entry(X, np.nan)), Y, w), "X",
+         {"default": (ValueError, "Input X contains NaN"), "loss": REAL, **X_VALUES_IGNORED}),
+    Case("Y_sparse_not_0_1", lambda X, Y, w: (X, sp.csr_array(Y * 3), w), "Y",
+         {"default": (ValueError, "0/1 label indicator; found values \\[3\\]"),
+          "loss": (TypeError, "Y must be an array of real numbers")}),
     Case("X_3d", lambda X, Y, w: (X[:, :, None], Y, w), "X",
          {"default": (ValueError, "Found array with dim 3"), "loss": SAME_SHAPE, **X_VALUES_IGNORED}),
     Case("no_rows", lambda X, Y, w: (X[:0], Y[:0], w[:0]), "Y",
@@ -259,7 +266,8 @@ CASES = [
     Case("Y_nan", lambda X, Y, w: (X, with_entry(Y, np.nan), w), "Y",
          {"default": (ValueError, "contains NaN or infinity"), "loss": Y_RANGE}),
     Case("Y_text", lambda X, Y, w: (X, Y.astype(str), w), "Y",
-         {"default": (TypeError, "must hold numbers 0 and 1"), "loss": (TypeError, "Y must be an array of real")}),
+         {"default": (TypeError, "must hold numbers 0 and 1"),
+          "loss": (TypeError, "Y must be an array of real")}),
     Case("Y_1d_multiclass", lambda X, Y, w: (X, np.arange(N_SAMPLES) % 3, w), "Y",
          {"estimator": (ValueError, "Only binary classification is supported for a 1-D target"),
           "sampler": (ValueError, "must be 2-D"), "measure": (ValueError, "must be 2-D"),
@@ -281,7 +289,8 @@ CASES = [
     Case("sample_weight_length", lambda X, Y, w: (X, Y, w[:-1]), "sample_weight",
          {"default": (ValueError, r"sample_weight must have shape \(30,\)")}),
     Case("sample_weight_zero", lambda X, Y, w: (X, Y, 0 * w), "sample_weight",
-         {"default": (ValueError, "at least one non-zero"), "loss": (ValueError, "sample_weight sums to zero")}),
+         {"default": (ValueError, "at least one non-zero"),
+          "loss": (ValueError, "sample_weight sums to zero")}),
     Case("sample_weight_text", lambda X, Y, w: (X, Y, w.astype(str)), "sample_weight",
          {"default": (TypeError, "sample_weight must be numeric"),
           "loss": (TypeError, "sample_weight must be an array of real numbers")}),
@@ -308,6 +317,9 @@ def snapshot(array):
     """Everything that identifies an array's content: type, dtype, shape and bytes (or items)."""
     if array is None:
         return None
+    if sp.issparse(array):
+        parts = (array.data, array.indices, array.indptr)
+        return type(array), array.format, array.shape, *(snapshot(a) for a in parts)
     array = np.asarray(array)
     content = array.tobytes() if array.dtype.kind != "O" else repr(array.tolist())
     return type(array), array.dtype, array.shape, content

@@ -86,7 +86,8 @@ class NaNAfter(BinaryCrossEntropy):
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"model": "mlp", "hidden_layer_sizes": (4,)}, {"model": "mlp", "solver": "adam", "hidden_layer_sizes": (4,)}],
+    [{}, {"model": "mlp", "hidden_layer_sizes": (4,)},
+     {"model": "mlp", "solver": "adam", "hidden_layer_sizes": (4,)}],
     ids=["linear", "mlp-lbfgs", "mlp-adam"],
 )
 def test_nan_loss_stops_training_and_keeps_no_nan_coefficients(params):

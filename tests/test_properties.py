@@ -114,12 +114,14 @@ def test_kfold_partitions_the_indices(n_splits, n_samples, n_labels, seed):
     _, Y = tagged_data(rng, max(n_samples, n_splits), n_labels)
     n = Y.shape[0]
     tests = []
-    for train, test in MultilabelStratifiedKFold(n_splits, shuffle=True, random_state=seed % 1000).split(Y, Y):
+    splitter = MultilabelStratifiedKFold(n_splits, shuffle=True, random_state=seed % 1000)
+    for train, test in splitter.split(Y, Y):
         np.testing.assert_array_equal(np.sort(np.concatenate([train, test])), np.arange(n))
         assert np.intersect1d(train, test).size == 0
         tests.append(test)
     np.testing.assert_array_equal(np.sort(np.concatenate(tests)), np.arange(n))
-    assert sorted(len(t) for t in tests) == sorted([n // n_splits + (f < n % n_splits) for f in range(n_splits)])
+    sizes = [n // n_splits + (fold < n % n_splits) for fold in range(n_splits)]  # as KFold
+    assert sorted(len(t) for t in tests) == sorted(sizes)
 
 
 @SETTINGS
@@ -129,7 +131,8 @@ def test_shuffle_split_gives_disjoint_sets_of_the_asked_sizes(test_fraction, n_s
     _, Y = tagged_data(rng, max(n_samples, 10), n_labels)
     n = Y.shape[0]
     n_test = int(np.ceil(test_fraction * n))
-    for train, test in MultilabelStratifiedShuffleSplit(3, test_size=test_fraction, random_state=1).split(Y, Y):
+    splitter = MultilabelStratifiedShuffleSplit(3, test_size=test_fraction, random_state=1)
+    for train, test in splitter.split(Y, Y):
         assert len(test) == n_test and len(train) == n - n_test
         assert np.intersect1d(train, test).size == 0
         assert len(np.unique(np.concatenate([train, test]))) == n

@@ -17,10 +17,26 @@ Decisions per kind of subject:
   constant score; samplers, splitters, losses and measures accept it
   (measures report IRLbl = inf, ranking losses skip it).
 
-TO EXTEND (coordinator): when ``PerClassThresholdTuner`` is merged, append one
-``Subject`` for it to ``SUBJECTS`` below (kind "estimator", hyperparameter rows
-such as ``fixed_threshold`` outside the score range), and add any case it
-treats differently to the ``expect`` dict of that case under the subject's name.
+TO EXTEND (coordinator): when ``PerClassThresholdTuner`` is merged, append to
+``SUBJECTS`` (checked against the tuner branch at f57d821)::
+
+    Subject("PerClassThresholdTuner", "estimator", tune_predict(), XY_SW, [
+        ("unknown_scoring", tune_predict(scoring="nope"), ValueError, "'scoring' parameter"),
+        ("fixed_threshold_text", tune_predict(strategy="fixed", fixed_threshold="high"),
+         ValueError, "'fixed_threshold' parameter"),
+        ("one_grid_point", tune_predict(thresholds=1), ValueError, "'thresholds' parameter"),
+        ("negative_beta", tune_predict(beta=-1.0), ValueError, "'beta' parameter"),
+    ], expect={"no_rows": (ValueError, "needs at least 2 samples; got n_samples=0"),
+               "one_row": (ValueError, "needs at least 2 samples; got n_samples=1")}),
+
+with, next to ``fit_predict``::
+
+    def tune_predict(**params):
+        def run(X, Y, sample_weight):
+            tuner = PerClassThresholdTuner(MultiLabelLossClassifier(**LINEAR), cv=2, **params)
+            return tuner.fit(X, Y, sample_weight=sample_weight).predict(X)
+
+        return run
 """
 
 import warnings
@@ -65,6 +81,7 @@ class Subject:
     run: callable
     reads: frozenset  # of "X", "Y", "sample_weight"
     bad_params: list = field(default_factory=list)  # (id, run, error, match)
+    expect: dict = field(default_factory=dict)  # case id -> outcome, where it differs from its kind
 
 
 def fit_predict(**params):
@@ -198,9 +215,9 @@ def with_entry(array, value, dtype=None):
 class Case:
     """A bad (or borderline) input, and what each kind of subject must do with it.
 
-    ``expect`` maps a subject name or kind (name first, then kind, then
-    "default") to ``None`` (success) or ``(error, match)``; ``warn`` is a
-    ``(category, match)`` warning some subjects must give on success.
+    ``expect`` maps a subject kind (or "default") to ``None`` (success) or
+    ``(error, match)``, unless the subject's own ``expect`` names the case;
+    ``warn`` maps a kind to a ``(category, match)`` warning due on success.
     """
 
     id: str
@@ -210,10 +227,9 @@ class Case:
     warn: dict = field(default_factory=dict)
 
     def outcome(self, subject):
-        for key in (subject.name, subject.kind, "default"):
-            if key in self.expect:
-                return self.expect[key]
-        raise KeyError(key)
+        if self.id in subject.expect:
+            return subject.expect[self.id]
+        return self.expect.get(subject.kind, self.expect.get("default"))
 
 
 OK = None
@@ -269,7 +285,7 @@ CASES = [
          {"default": (TypeError, "must hold numbers 0 and 1"),
           "loss": (TypeError, "Y must be an array of real")}),
     Case("Y_1d_multiclass", lambda X, Y, w: (X, np.arange(N_SAMPLES) % 3, w), "Y",
-         {"estimator": (ValueError, "Only binary classification is supported for a 1-D target"),
+         {"estimator": (ValueError, "Only binary classification is supported"),
           "sampler": (ValueError, "must be 2-D"), "measure": (ValueError, "must be 2-D"),
           "splitter": (ValueError, "Multiclass targets are not supported"), "loss": SAME_SHAPE}),
     Case("label_never_positive", lambda X, Y, w: (X, Y * [1, 1, 0], w), "Y", {"default": OK},
@@ -297,8 +313,8 @@ CASES = [
 ]
 
 ROWS = [
-    pytest.param(subject, case.make, subject.run, case.outcome(subject), case.warn.get(subject.name,
-                 case.warn.get(subject.kind)), id=f"{subject.name}-{case.id}")
+    pytest.param(subject, case.make, subject.run, case.outcome(subject), case.warn.get(subject.kind),
+                 id=f"{subject.name}-{case.id}")
     for subject in SUBJECTS
     for case in CASES
     if case.needs in subject.reads

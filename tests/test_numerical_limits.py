@@ -109,7 +109,7 @@ def test_adam_minibatches_of_zero_weight_rows_leave_no_nan():
     """Before the fix, an all-zero-weight minibatch divided 0 by 0 and made every coefficient NaN."""
     X, Y = yeast_subset(1.0)
     sample_weight = np.r_[np.zeros(150), np.ones(150)]
-    clf = MultiLabelLossClassifier(model="mlp", solver="adam", hidden_layer_sizes=(4,), batch_size=10,
+    clf = MultiLabelLossClassifier(model="mlp", solver="adam", hidden_layer_sizes=(4,), batch_size=1,
                                    max_iter=3, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # convergence; a label absent from rows 150:300

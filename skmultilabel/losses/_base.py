@@ -21,6 +21,8 @@ import numbers
 
 import numpy as np
 
+from ..utils import all_finite
+
 __all__ = ["LOSSES", "MultiLabelLoss", "register_loss", "resolve_loss"]
 
 #: name -> loss class; filled by :func:`register_loss`.
@@ -98,22 +100,28 @@ class MultiLabelLoss:
     estimator_params = {}
     pointwise = True
 
-    def loss(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None):
-        """Weighted mean over samples of the summed per-label losses (a float)."""
-        value, _ = self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, need_grad=False)
+    def loss(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None, *, check_input=True):
+        """Weighted mean over samples of the summed per-label losses (a float).
+
+        ``check_input=False`` skips the scan of ``Y`` (targets in [0, 1]) and
+        ``raw`` (finite), for callers that checked them (the training loop).
+        """
+        value, _ = self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, False, check_input)
         return value
 
-    def gradient(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None):
+    def gradient(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None, *,
+                 check_input=True):
         """Gradient of :meth:`loss` with respect to ``raw`` (same shape and dtype)."""
-        _, grad = self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, need_grad=True)
+        _, grad = self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, True, check_input)
         return grad
 
-    def loss_gradient(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None):
+    def loss_gradient(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None, *,
+                      check_input=True):
         """Loss value and gradient, computed in one kernel pass."""
-        return self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, need_grad=True)
+        return self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, True, check_input)
 
-    def _evaluate(self, Y, raw, sample_weight, pos_weight, neg_weight, need_grad):
-        raw = np.asarray(raw)
+    def _evaluate(self, Y, raw, sample_weight, pos_weight, neg_weight, need_grad, check_input):
+        raw, Y = _real_array(raw, "raw"), _real_array(Y, "Y")
         dtype = raw.dtype if raw.dtype in (np.float32, np.float64) else np.float64
         raw = np.ascontiguousarray(raw, dtype=dtype)
         Y = np.ascontiguousarray(Y, dtype=dtype)
@@ -121,10 +129,16 @@ class MultiLabelLoss:
             raise ValueError(
                 f"Y and raw must be 2-D arrays of the same shape, got {Y.shape} and {raw.shape}."
             )
+        if raw.size == 0:
+            raise ValueError(f"Y and raw are empty (shape {raw.shape}): no samples or no labels.")
+        if check_input:
+            _check_values(Y, raw)
         n_samples, n_labels = raw.shape
         sample_weight = _as_weights(sample_weight, n_samples, dtype, "sample_weight")
         pos_weight = _as_weights(pos_weight, n_labels, dtype, "pos_weight")
         neg_weight = _as_weights(neg_weight, n_labels, dtype, "neg_weight")
+        if not sample_weight.sum() > 0:
+            raise ValueError("sample_weight sums to zero: the weighted mean loss is undefined.")
         if not self.pointwise and not np.array_equal(pos_weight, neg_weight):
             raise ValueError(
                 f"The {self.name!r} loss ranks positives against negatives: it takes one weight "
@@ -154,10 +168,27 @@ def _params_equal(a, b):
     return all(np.array_equal(np.asarray(a[k]), np.asarray(b[k])) for k in a)
 
 
+def _check_values(Y, raw):
+    if not all_finite(raw):
+        raise ValueError("raw (the logits) contains NaN or infinity.")
+    if not (Y.min() >= 0 and Y.max() <= 1):  # False for NaN too
+        raise ValueError("Y must hold targets in [0, 1]; it contains NaN or values outside.")
+
+
+def _real_array(values, name):
+    """``values`` as an array; TypeError unless it holds real numbers (no text, complex, objects)."""
+    array = np.asarray(values)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {array.dtype}.")
+    return array
+
+
 def _as_weights(weights, size, dtype, name):
     if weights is None:
         return np.ones(size, dtype=dtype)
-    weights = np.ascontiguousarray(weights, dtype=dtype)
+    weights = np.ascontiguousarray(_real_array(weights, name), dtype=dtype)
     if weights.shape != (size,):
         raise ValueError(f"{name} must have shape ({size},), got {weights.shape}.")
+    if not (np.isfinite(weights).all() and (weights >= 0).all()):
+        raise ValueError(f"{name} must be finite and non-negative.")
     return weights

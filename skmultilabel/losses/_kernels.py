@@ -8,7 +8,8 @@ family, computed by
 
 which takes only C-contiguous arrays of one float dtype and scalars, returns
 the loss (a float64) and, when ``need_grad`` is True, writes dL/draw into
-``grad``. Blocks of rows run in parallel; the loss is accumulated in float64.
+``grad``. Blocks of rows run in parallel; the loss is accumulated in float64
+and the block sums are added in a fixed order (:func:`ordered_sum`).
 
 Stable building blocks: with e = exp(-|z|),
     -log(sigmoid(z))     = log1p(e) + max(-z, 0)
@@ -139,6 +140,21 @@ def _logistic(z):
 
 
 @jit
+def ordered_sum(values):
+    """Sum of ``values`` left to right, in float64.
+
+    A parallel kernel stores its per-block (or per-label, per-row) partial sums
+    in an array and adds them with this sequential loop, never with a prange
+    reduction or ``array.sum()`` (which numba parallelises): the order of the
+    additions, hence the rounded result, is then the same for every number of threads.
+    """
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
+@jit
 def inverse_total(sample_weight):
     """1 / sum(sample_weight), summed in float64."""
     total = 0.0
@@ -212,7 +228,7 @@ def modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma_pos, g
             Y, raw, sample_weight, scale, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
             grad, need_grad, block * _ROW_BLOCK, min(n_samples, (block + 1) * _ROW_BLOCK),
         )
-    return block_totals.sum()
+    return ordered_sum(block_totals)
 
 
 @jit(fastmath=_FMA)

@@ -30,7 +30,7 @@ import numpy as np
 from numba import prange
 
 from .._config import jit
-from ._kernels import inverse_total
+from ._kernels import inverse_total, ordered_sum
 
 __all__ = [
     "AUC_MARGIN",
@@ -253,13 +253,13 @@ def pairwise_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, kind,
     """
     n_labels = raw_by_label.shape[0]
     scale = inverse_total(sample_weight) ** 2
-    total = 0.0
+    totals = np.empty(n_labels)
     for c in prange(n_labels):
         factor = label_weight[c] * scale
-        total += _label_loss(
+        totals[c] = _label_loss(
             Y_by_label[c], raw_by_label[c], sample_weight, kind, factor, grad[c], need_grad
         )
-    return total
+    return ordered_sum(totals)
 
 
 @jit
@@ -310,8 +310,8 @@ def label_ranking_kernel(Y, raw, sample_weight, label_weight, grad, need_grad):
     log_weight = np.empty(n_labels, dtype=np.float64)
     for c in range(n_labels):
         log_weight[c] = math.log(label_weight[c]) if label_weight[c] > 0.0 else -np.inf
-    total = 0.0
+    totals = np.empty(n_samples)
     for i in prange(n_samples):
         s = sample_weight[i] * scale
-        total += _label_ranking_row(Y, raw, i, label_weight, log_weight, s, grad, need_grad)
-    return total
+        totals[i] = _label_ranking_row(Y, raw, i, label_weight, log_weight, s, grad, need_grad)
+    return ordered_sum(totals)

@@ -16,7 +16,12 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..losses import LOSSES, MultiLabelLoss, resolve_loss
-from ..utils import check_multilabel_target, check_sample_weights
+from ..utils import (
+    check_multilabel_target,
+    check_not_text,
+    check_sample_weights,
+    warn_constant_labels,
+)
 from ._mlp import ACTIVATIONS, Network
 from ._objective import Objective
 from ._solvers import AdamState, adam, adam_epoch, lbfgs, report
@@ -111,7 +116,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     n_jobs : int, default=None
         Threads of the fit, used both by the numba loss kernels and by BLAS
         (None: 1, -1: all cores). Both pools get the same width, so that their
-        idle threads do not compete for the cores.
+        idle threads do not compete for the cores. The loss kernels give the
+        same bits for any ``n_jobs``; multi-threaded BLAS may round large
+        matrix products differently, so fits agree across ``n_jobs`` to rounding.
     normalize_gradient : bool, default=False
         Adam only. Per-sample gradient normalisation: before back-propagation
         each sample's gradient over the labels (its row of dL/dZ) is rescaled
@@ -178,6 +185,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     only order labels) it is a score in (0, 1), not a calibrated probability.
     For a 1-D binary target the model has one label, so ``class_weight``
     weighs that label and does not rebalance the two classes: use ``fn_cost``.
+    A label never (or always) positive in the training data gets a
+    ``UserWarning``; the model is fitted anyway and scores it constantly.
+    Training that produces NaN or infinite values stops with a ``ValueError``.
     """
 
     def __init__(
@@ -311,9 +321,11 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
+        check_not_text(X)
         X = validate_data(self, X, accept_sparse=("csr", "csc"), dtype=np.float64)
         Y, classes = self._encode_target(y, X.shape[0])
         sample_weight = check_sample_weights(sample_weight, X.shape[0])
+        warn_constant_labels(Y, sample_weight, type(self).__name__)
         class_weight = self.class_weight
         if class_weight is None:
             class_weight = getattr(loss, "default_class_weight", None)
@@ -648,6 +660,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
 
     def _logits(self, X):
         check_is_fitted(self)
+        check_not_text(X)
         X = validate_data(self, X, accept_sparse=("csr", "csc"), dtype=np.float64, reset=False)
         coefs, intercepts = self._layers()
         activation = self.activation if len(coefs) > 1 else "identity"

@@ -18,6 +18,7 @@ is no longer dF/dtheta, only a descent direction for Adam.
 
 import numpy as np
 
+from ..utils import all_finite
 from ._training_options import normalize_rows
 
 __all__ = ["Objective"]
@@ -63,12 +64,17 @@ class Objective:
         network = self.network
         coefs, intercepts = network.unpack(theta)
         outputs = network.forward(X, coefs, intercepts)
-        value, delta = self.loss.loss_gradient(
-            Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight
-        )
+        _check_finite(outputs[-1], "logits")
+        batch_weight = sample_weight.sum()
+        if batch_weight > 0:
+            value, delta = self.loss.loss_gradient(
+                Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight, check_input=False
+            )
+        else:  # a minibatch of zero-weight rows: no loss term
+            value, delta = 0.0, np.zeros_like(outputs[-1])
         n_rows = Y.shape[0]
         if n_rows != self.n_samples:
-            scale = sample_weight.sum() * self.n_samples / (n_rows * self.total_weight)
+            scale = batch_weight * self.n_samples / (n_rows * self.total_weight)
             value *= scale
             delta *= scale
         if self.normalize_gradient:
@@ -80,6 +86,8 @@ class Objective:
         coef = theta[: network.n_coef]
         value += 0.5 * self.penalty * float(coef @ coef)
         grad[: network.n_coef] += self.penalty * coef
+        _check_finite(value, "loss")
+        _check_finite(grad, "gradient")
         return value, grad
 
     def set_label_weights(self, label_weight):
@@ -90,9 +98,23 @@ class Objective:
 
     def mean_loss(self, theta, X, Y, sample_weight):
         """The loss term alone (no penalty, static label weights) on the given rows."""
-        return self.loss.loss(Y, self.logits(theta, X), sample_weight, *self.static_weights)
+        return self.loss.loss(
+            Y, self.logits(theta, X), sample_weight, *self.static_weights, check_input=False
+        )
 
     def logits(self, theta, X):
         """The network's output Z on the given rows."""
         coefs, intercepts = self.network.unpack(theta)
-        return self.network.forward(X, coefs, intercepts)[-1]
+        logits = self.network.forward(X, coefs, intercepts)[-1]
+        _check_finite(logits, "logits")
+        return logits
+
+
+def _check_finite(values, what):
+    """Stop training with a clear error as soon as ``values`` hold NaN or infinity."""
+    if not all_finite(values):
+        raise ValueError(
+            f"Training diverged: the {what} became NaN or infinite, so training stopped and "
+            "no coefficients were stored. Scale the features (e.g. StandardScaler), lower "
+            "learning_rate_init or increase alpha."
+        )

@@ -4,8 +4,11 @@ imbalanced-learn's :class:`~imblearn.base.BaseSampler` checks ``y`` as a
 single-output classification target and rejects a label indicator matrix.
 :class:`BaseMultilabelSampler` keeps its interface (``fit_resample``, the
 ``sampler`` estimator type that :mod:`imblearn.pipeline` recognises, the tags)
-and replaces the checks: ``X`` dense or sparse (CSR/CSC), ``Y`` a 2-D 0/1
-indicator validated by :func:`skmultilabel.utils.check_multilabel_target`.
+and replaces the checks: ``X`` dense or sparse (CSR/CSC), numeric and finite
+(text is rejected, object arrays are converted to numbers as scikit-learn
+does), ``Y`` a 2-D 0/1 indicator validated by
+:func:`skmultilabel.utils.check_multilabel_target`. A label without positive
+samples has no bag and is left as it is.
 """
 
 from abc import abstractmethod
@@ -18,7 +21,7 @@ from sklearn.base import _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
-from ..utils import check_multilabel_target
+from ..utils import check_multilabel_target, check_not_text
 from ._measures import _irlbl_from_counts
 
 __all__ = ["BaseMultilabelSampler"]
@@ -35,14 +38,15 @@ class BaseMultilabelSampler(BaseSampler):
 
     _sampling_type = "bypass"
     _parameter_constraints: dict = {"random_state": ["random_state"]}
-    # dtype argument of the validation of X: None keeps any numeric dtype.
-    _X_dtype = None
+    # dtype argument of the validation of X: "numeric" keeps any numeric dtype.
+    _X_dtype = "numeric"
 
     @abstractmethod
     def __init__(self, *, random_state=None):
         self.random_state = random_state
 
     def _check_X_Y(self, X, y):
+        check_not_text(X)
         X = validate_data(self, X=X, reset=True, accept_sparse=["csr", "csc"], dtype=self._X_dtype)
         Y = check_multilabel_target(y, n_samples=X.shape[0], allow_1d=False, name="y")
         return X, Y

@@ -34,7 +34,7 @@ def _label_counts(Y):
 
 
 def _irlbl_from_counts(counts):
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # 0 / 0: no label has a positive
         return counts.max() / counts
 
 

@@ -6,12 +6,20 @@ return a new array, and a check that fails raises a ``ValueError`` or
 """
 
 import numbers
+import warnings
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import _check_sample_weight
 
-__all__ = ["check_label_weights", "check_multilabel_target", "check_sample_weights"]
+__all__ = [
+    "all_finite",
+    "check_label_weights",
+    "check_multilabel_target",
+    "check_not_text",
+    "check_sample_weights",
+    "warn_constant_labels",
+]
 
 
 def check_multilabel_target(Y, *, n_samples=None, dtype=np.float64, allow_1d=True, name="Y"):
@@ -122,3 +130,44 @@ def check_label_weights(weights, n_labels, name, dtype=np.float64):
     if not np.all(np.isfinite(array)) or np.any(array < 0):
         raise ValueError(f"{name} must be finite and non-negative, got {array.tolist()[:10]}.")
     return np.ascontiguousarray(array)
+
+
+def check_not_text(X, name="X"):
+    """Raise a ``TypeError`` when ``X`` is an array (or list) of str or bytes.
+
+    Converting to float would parse numeric strings silently. Object arrays
+    follow scikit-learn: they are converted to numbers where possible.
+    """
+    dtype = getattr(X, "dtype", None)
+    if dtype is None and isinstance(X, (list, tuple)):
+        dtype = np.asarray(X).dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "US":
+        raise TypeError(
+            f"{name} must hold numbers, got text (dtype {dtype}); encode it first, "
+            "e.g. with sklearn.preprocessing.OneHotEncoder."
+        )
+
+
+def warn_constant_labels(Y, sample_weight, owner):
+    """Warn about labels never (or always) positive among the samples of positive weight.
+
+    Nothing distinguishes the samples of such a label, so a model cannot learn
+    to rank them; it is trained all the same (scikit-learn's
+    ``OneVsRestClassifier`` warns likewise).
+    """
+    counts = Y[sample_weight > 0].sum(axis=0)
+    never = np.flatnonzero(counts == 0).tolist()
+    always = np.flatnonzero(counts == np.count_nonzero(sample_weight > 0)).tolist()
+    parts = [f"{kind} label(s) {labels}" for kind, labels in
+             (("never positive:", never), ("always positive:", always)) if labels]
+    if parts:
+        warnings.warn(
+            f"{owner}: {'; '.join(parts)} in the training data (columns of y); the model "
+            "cannot learn to tell their samples apart and gives them a constant score.",
+            UserWarning,
+        )
+
+
+def all_finite(values):
+    """Whether every entry of a float array is finite; a finite sum (one pass, no temporary) proves it."""
+    return bool(np.isfinite(np.sum(values)) or np.isfinite(values).all())

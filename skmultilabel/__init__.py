@@ -10,6 +10,7 @@ __version__ = "0.1.0.dev0"
 
 _LAZY = {
     # name: module that defines it
+    "PerClassThresholdTuner": ".thresholds",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -10,7 +10,7 @@ Every objective offers the same three searches over pooled scores ``S`` and
 * ``evaluate`` / ``label_scores``: the objective and the per-label scores of
   given 0/1 predictions.
 
-:class:`FBetaObjective` searches exactly with the sort-and-count kernel of
+:class:`FBetaObjective` searches exactly with the sort-and-count sweeps of
 :mod:`._sweep`; :class:`MetricObjective` evaluates any metric on a grid.
 """
 
@@ -19,19 +19,16 @@ from functools import cached_property
 import numpy as np
 from sklearn.metrics import fbeta_score
 
-from ._sweep import best_per_label, fbeta_sweep
+from ._sweep import best_per_label, grouped_search, single_sweep
 
 __all__ = ["FBetaObjective", "MetricObjective", "TuningData"]
 
-_NO_CURVE = np.empty(0)
-
 
 class TuningData:
-    """Pooled scores, truths and weights of a search, with cached sort orders."""
+    """Pooled scores, 0/1 truths and sample weights (None: unit weights) of a search."""
 
     def __init__(self, scores, Y, sample_weight):
         self.scores = scores
-        self.Y = Y
         self.sample_weight = sample_weight
         self.weight = (
             np.ones(scores.shape[0]) if sample_weight is None
@@ -48,33 +45,8 @@ class TuningData:
         """Weighted positive total of every label."""
         return self.weight @ self.truth
 
-    @cached_property
-    def columns(self):
-        """Label scores as rows (n_labels, n_samples) and their ascending sort orders."""
-        columns = np.ascontiguousarray(self.scores.T)
-        return columns, np.argsort(columns, axis=1)
-
     def predict(self, thresholds):
         return self.scores >= np.asarray(thresholds)[None, :]
-
-
-def _run_sweep(scores, truth, increment, order, group, group_weight, tp, fp, pos, beta, zero_division, store):
-    """Call the kernel; return (threshold, score, curve) with the curve ascending in threshold."""
-    dtype = scores.dtype
-    size = scores.shape[0] + 1 if store else 0
-    curve_thresholds = np.empty(size)
-    curve_scores = np.empty(size)
-    threshold, score, n_cuts = fbeta_sweep(
-        scores, np.ascontiguousarray(truth, dtype=dtype), np.ascontiguousarray(increment, dtype=dtype),
-        order, group, np.ascontiguousarray(group_weight, dtype=np.float64),
-        np.array(tp, dtype=np.float64), np.array(fp, dtype=np.float64),
-        np.ascontiguousarray(pos, dtype=np.float64), float(beta) ** 2, float(zero_division),
-        curve_thresholds, curve_scores,
-    )
-    curve = None
-    if store:
-        curve = (curve_thresholds[:n_cuts][::-1].copy(), curve_scores[:n_cuts][::-1].copy())
-    return threshold, score, curve
 
 
 class FBetaObjective:
@@ -117,51 +89,56 @@ class FBetaObjective:
 
     def best_per_label(self, data):
         """Independent exact optimum of every label's own F-beta."""
-        return best_per_label(data.scores, data.truth, data.weight, self.beta, self.zero_division)
+        return best_per_label(data.scores, data.truth, data.sample_weight, self.beta, self.zero_division)
+
+    def _sweep_options(self, store):
+        return dict(beta=self.beta, zero_division=self.zero_division, store=store)
 
     def global_search(self, data, store=False):
         n_samples, n_labels = data.scores.shape
         flat = np.ascontiguousarray(data.scores).ravel()
-        entry_weight = np.repeat(data.weight, n_labels)
+        weight = data.sample_weight
+        entry_weight = None if weight is None else np.repeat(weight, n_labels)
         if self.average == "micro":
-            group = np.empty(0, dtype=np.intp)
-            increment, pos, group_weight = entry_weight, [data.positives.sum()], [1.0]
-        elif self.average == "samples":
-            group = np.repeat(np.arange(n_samples, dtype=np.intp), n_labels)
+            return single_sweep(
+                flat, data.truth.ravel(), entry_weight,
+                total_pos=data.positives.sum(), **self._sweep_options(store),
+            )
+        if self.average == "samples":
+            group = np.repeat(np.arange(n_samples), n_labels)
             increment, pos = np.ones(flat.shape[0]), data.truth.sum(axis=1)
             group_weight = data.weight / data.weight.sum()
         else:
-            group = np.tile(np.arange(n_labels, dtype=np.intp), n_samples)
-            increment, pos, group_weight = entry_weight, data.positives, self._label_weights(data)
+            group = np.tile(np.arange(n_labels), n_samples)
+            increment = np.repeat(data.weight, n_labels)
+            pos, group_weight = data.positives, self._label_weights(data)
         n_groups = len(group_weight)
-        return _run_sweep(
-            flat, data.truth.ravel(), increment, np.argsort(flat), group, group_weight,
-            np.zeros(n_groups), np.zeros(n_groups), pos, self.beta, self.zero_division, store,
+        return grouped_search(
+            flat, data.truth.ravel(), increment, group, group_weight,
+            np.zeros(n_groups), np.zeros(n_groups), pos, **self._sweep_options(store),
         )
 
     def label_search(self, data, thresholds, c, store=False):
-        columns, orders = data.columns
-        truth = data.truth[:, c]
-        if self.average == "samples":
-            predictions = data.predict(thresholds)
-            predictions[:, c] = False
-            group = np.arange(data.scores.shape[0], dtype=np.intp)
-            increment, pos = np.ones_like(data.weight), data.truth.sum(axis=1)
-            tp = (predictions & data.truth).sum(axis=1)
-            fp = (predictions & ~data.truth).sum(axis=1)
-            group_weight = data.weight / data.weight.sum()
-        else:
-            group, increment, group_weight = np.empty(0, dtype=np.intp), data.weight, [1.0]
-            pos, tp, fp = [data.positives[c]], [0.0], [0.0]
-            if self.average == "micro":
-                predictions = data.predict(thresholds)
-                predictions[:, c] = False
-                pos = [data.positives.sum()]
-                tp = [data.weight @ (predictions & data.truth).sum(axis=1)]
-                fp = [data.weight @ (predictions & ~data.truth).sum(axis=1)]
-        return _run_sweep(
-            columns[c], truth, increment, orders[c], group, group_weight, tp, fp, pos,
-            self.beta, self.zero_division, store,
+        column = np.ascontiguousarray(data.scores[:, c])
+        truth = np.ascontiguousarray(data.truth[:, c])
+        if self.decomposable:
+            return single_sweep(
+                column, truth, data.sample_weight, total_pos=data.positives[c], **self._sweep_options(store)
+            )
+        others = data.predict(thresholds)
+        others[:, c] = False
+        true_positive = others & data.truth
+        false_positive = others & ~data.truth
+        if self.average == "micro":
+            return single_sweep(
+                column, truth, data.sample_weight,
+                tp=data.weight @ true_positive.sum(axis=1), fp=data.weight @ false_positive.sum(axis=1),
+                total_pos=data.positives.sum(), **self._sweep_options(store),
+            )
+        return grouped_search(
+            column, truth, np.ones_like(data.weight), np.arange(column.shape[0]),
+            data.weight / data.weight.sum(), true_positive.sum(axis=1), false_positive.sum(axis=1),
+            data.truth.sum(axis=1), **self._sweep_options(store),
         )
 
 

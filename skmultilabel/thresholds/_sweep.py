@@ -10,23 +10,29 @@ and a sample is predicted positive when ``score >= threshold``. The cut above
 the highest score and the cut below the lowest mirror the neighbouring gap
 (half a unit of ``max(1, |score|)`` when all scores are equal).
 
-Entries belong to groups that each hold true/false positive counts; the
-objective is ``sum_g group_weight[g] * F_beta(tp[g], fp[g], pos[g])`` with
+Objective, with ``tp``, ``fp`` the (weighted) true/false positive counts:
 
     F_beta = (1 + b2) tp / ((1 + b2) tp + b2 (pos - tp) + fp)
 
-(``zero_division`` when the denominator is zero, as in scikit-learn). One
-group gives one label's F-beta, or the micro F-beta when the counts start at
-the other labels' totals; groups = labels give macro/weighted F-beta of a
-single global threshold; groups = samples give the samples-averaged F-beta.
+(``zero_division`` when the denominator is zero, as in scikit-learn).
+
+* :func:`merge_sweep` follows one count pair. It walks the separately sorted
+  scores of the positives and of the negatives (plain ``np.sort``, sequential
+  memory access; weights need an ``argsort``). The pair may start at offsets:
+  one label alone gives its F-beta, starting at the other labels' totals gives
+  the micro F-beta as a function of this label's threshold.
+* :func:`grouped_sweep` walks all entries in ``argsort`` order; each entry
+  updates the counts of its group and the objective is
+  ``sum_g group_weight[g] * F_beta(group g)``: groups = labels give the macro or
+  weighted F-beta of one global threshold, groups = samples the
+  samples-averaged F-beta.
 """
 
 import numpy as np
-from numba import prange
 
 from .._config import jit
 
-__all__ = ["best_per_label", "fbeta_sweep"]
+__all__ = ["best_per_label", "grouped_search", "grouped_sweep", "merge_sweep", "single_sweep"]
 
 
 @jit
@@ -62,21 +68,93 @@ def _outer_cut(extreme, neighbour, direction):
 
 
 @jit
-def fbeta_sweep(
+def merge_sweep(
+    pos_scores, pos_weight, neg_scores, neg_weight, tp, fp, total_pos, beta2, zero_division,
+    curve_thresholds, curve_scores,
+):
+    """Sweep one count pair over the sorted scores of the positives and of the negatives.
+
+    Parameters
+    ----------
+    pos_scores, neg_scores : ndarray, ascending
+        Scores of the positive and of the negative entries.
+    pos_weight, neg_weight : ndarray aligned with them, or of shape (0,) for unit weights
+    tp, fp : float
+        Counts before any entry is predicted positive (e.g. the other labels'
+        totals for the micro average).
+    total_pos : float
+        Positive total of the objective (``pos`` in the F-beta formula).
+    beta2, zero_division : float
+    curve_thresholds, curve_scores : ndarray of shape (n_distinct + 1,) or (0,)
+        Filled with every cut, from the highest threshold down, when not empty.
+
+    Returns
+    -------
+    best_threshold, best_score : float
+    n_cuts : int
+    """
+    store = curve_scores.shape[0] > 0
+    unit_pos = pos_weight.shape[0] == 0
+    unit_neg = neg_weight.shape[0] == 0
+    i = pos_scores.shape[0] - 1
+    j = neg_scores.shape[0] - 1
+    best_score = _fbeta(tp, fp, total_pos, beta2, zero_division)
+    if store:
+        curve_scores[0] = best_score
+    if i < 0 and j < 0:
+        if store:
+            curve_thresholds[0] = np.inf
+        return np.inf, best_score, 1
+    best_threshold = 0.0
+    n_cuts = 1
+    previous = 0.0
+    while i >= 0 or j >= 0:
+        value = max(pos_scores[i] if i >= 0 else -np.inf, neg_scores[j] if j >= 0 else -np.inf)
+        while i >= 0 and pos_scores[i] == value:
+            tp += 1.0 if unit_pos else pos_weight[i]
+            i -= 1
+        while j >= 0 and neg_scores[j] == value:
+            fp += 1.0 if unit_neg else neg_weight[j]
+            j -= 1
+        more = i >= 0 or j >= 0
+        following = max(pos_scores[i] if i >= 0 else -np.inf, neg_scores[j] if j >= 0 else -np.inf)
+        if n_cuts == 1:
+            top = _outer_cut(value, following if more else value, 1.0)
+            if store:
+                curve_thresholds[0] = top
+            best_threshold = top
+        if more:
+            threshold = _cut_between(value, following)
+        else:
+            threshold = _outer_cut(value, previous if n_cuts > 1 else value, -1.0)
+        previous = value
+        score = _fbeta(tp, fp, total_pos, beta2, zero_division)
+        if store:
+            curve_thresholds[n_cuts] = threshold
+            curve_scores[n_cuts] = score
+        if score > best_score:
+            best_score = score
+            best_threshold = threshold
+        n_cuts += 1
+    return best_threshold, best_score, n_cuts
+
+
+@jit
+def grouped_sweep(
     scores, y, increment, order, group, group_weight, tp, fp, pos, beta2, zero_division,
     curve_thresholds, curve_scores,
 ):
-    """Evaluate every distinct cut of ``scores`` and return the best one.
+    """Sweep entries that update the counts of their group; objective = weighted sum of group F-betas.
 
     Parameters
     ----------
     scores, y, increment : ndarray of shape (m,)
         Entry scores, 0/1 truths and the weight an entry adds to its group's
-        true (y = 1) or false (y = 0) positive count when it is predicted positive.
+        true (y = 1) or false (y = 0) positive count when predicted positive.
     order : ndarray of shape (m,)
         ``np.argsort(scores)`` (ascending, any tie order).
-    group : ndarray of shape (m,) or (0,)
-        Group of every entry; empty means one group (index 0).
+    group : ndarray of shape (m,)
+        Group of every entry.
     group_weight, pos : ndarray of shape (n_groups,)
         Weight of each group in the objective and its positive total.
     tp, fp : ndarray of shape (n_groups,), float64
@@ -89,110 +167,125 @@ def fbeta_sweep(
     -------
     best_threshold, best_score : float
     n_cuts : int
-        Number of cuts evaluated (distinct scores + 1).
     """
     m = scores.shape[0]
-    grouped = group.shape[0] > 0
     store = curve_scores.shape[0] > 0
     total = 0.0
     for g in range(group_weight.shape[0]):
         total += group_weight[g] * _fbeta(tp[g], fp[g], pos[g], beta2, zero_division)
-    if m == 0:
-        return np.inf, total, 1
-    top = scores[order[m - 1]]
-    second = top
-    k = m - 1
-    while k >= 0 and scores[order[k]] == top:
-        k -= 1
-    if k >= 0:
-        second = scores[order[k]]
-    best_threshold = _outer_cut(top, second, 1.0)
-    best_score = total
     if store:
-        curve_thresholds[0] = best_threshold
         curve_scores[0] = total
+    if m == 0:
+        if store:
+            curve_thresholds[0] = np.inf
+        return np.inf, total, 1
+    best_score = total
+    best_threshold = 0.0
     n_cuts = 1
-    previous = top
+    previous = 0.0
     k = m - 1
     while k >= 0:
         value = scores[order[k]]
         while k >= 0 and scores[order[k]] == value:
             j = order[k]
-            g = group[j] if grouped else 0
-            old = _fbeta(tp[g], fp[g], pos[g], beta2, zero_division) if grouped else 0.0
+            g = group[j]
+            old = _fbeta(tp[g], fp[g], pos[g], beta2, zero_division)
             if y[j] > 0:
                 tp[g] += increment[j]
             else:
                 fp[g] += increment[j]
-            if grouped:
-                total += group_weight[g] * (_fbeta(tp[g], fp[g], pos[g], beta2, zero_division) - old)
+            total += group_weight[g] * (_fbeta(tp[g], fp[g], pos[g], beta2, zero_division) - old)
             k -= 1
-        if not grouped:
-            total = group_weight[0] * _fbeta(tp[0], fp[0], pos[0], beta2, zero_division)
+        following = scores[order[k]] if k >= 0 else value
+        if n_cuts == 1:
+            top = _outer_cut(value, following, 1.0)
+            if store:
+                curve_thresholds[0] = top
+            best_threshold = top
         if k >= 0:
-            threshold = _cut_between(value, scores[order[k]])
+            threshold = _cut_between(value, following)
         else:
-            threshold = _outer_cut(value, previous, -1.0)
+            threshold = _outer_cut(value, previous if n_cuts > 1 else value, -1.0)
         previous = value
         if store:
             curve_thresholds[n_cuts] = threshold
             curve_scores[n_cuts] = total
-        n_cuts += 1
         if total > best_score:
             best_score = total
             best_threshold = threshold
+        n_cuts += 1
     return best_threshold, best_score, n_cuts
 
 
-@jit(parallel=True)
-def _best_per_label_kernel(scores_t, y_t, weight, order, pos, beta2, zero_division):
-    n_labels = scores_t.shape[0]
-    thresholds = np.empty(n_labels)
-    best = np.empty(n_labels)
-    no_group = np.empty(0, dtype=np.intp)
-    one = np.ones(1)
-    no_curve = np.empty(0)
-    for c in prange(n_labels):
-        tp = np.zeros(1)
-        fp = np.zeros(1)
-        pos_c = np.full(1, pos[c])
-        thresholds[c], best[c], _ = fbeta_sweep(
-            scores_t[c], y_t[c], weight, order[c], no_group, one, tp, fp, pos_c,
-            beta2, zero_division, no_curve, no_curve,
-        )
-    return thresholds, best
+def _curve_buffers(size, store):
+    return np.empty(size if store else 0), np.empty(size if store else 0)
 
 
-def best_per_label(scores, Y, sample_weight, beta, zero_division, chunk_size=10_000_000):
+def _ascending(curve_thresholds, curve_scores, n_cuts):
+    return curve_thresholds[:n_cuts][::-1].copy(), curve_scores[:n_cuts][::-1].copy()
+
+
+def _sorted_with_weights(scores, weight):
+    """Scores ascending with their weights aligned (weights empty when ``weight`` is None)."""
+    if weight is None:
+        return np.sort(scores), np.empty(0, dtype=scores.dtype)
+    order = np.argsort(scores)
+    return scores[order], np.ascontiguousarray(weight[order], dtype=scores.dtype)
+
+
+def single_sweep(scores, truth, weight, *, tp=0.0, fp=0.0, total_pos, beta, zero_division, store=False):
+    """Best threshold of one score vector for one count pair (see :func:`merge_sweep`).
+
+    ``weight`` is None for unit weights (faster: plain sorts, no index gathers).
+    Returns ``(threshold, score, curve)``; ``curve`` is None unless ``store``,
+    else ``(thresholds, scores)`` ascending in threshold.
+    """
+    pos_scores, pos_weight = _sorted_with_weights(scores[truth], None if weight is None else weight[truth])
+    neg_scores, neg_weight = _sorted_with_weights(scores[~truth], None if weight is None else weight[~truth])
+    curve = _curve_buffers(scores.shape[0] + 1, store)
+    threshold, score, n_cuts = merge_sweep(
+        pos_scores, pos_weight, neg_scores, neg_weight, float(tp), float(fp), float(total_pos),
+        float(beta) ** 2, float(zero_division), *curve,
+    )
+    return threshold, score, _ascending(*curve, n_cuts) if store else None
+
+
+def best_per_label(scores, truth, weight, beta, zero_division):
     """Exact F-beta-maximising threshold of every label, independently.
 
     Parameters
     ----------
     scores : ndarray of shape (n_samples, n_labels), float32 or float64
-    Y : ndarray of shape (n_samples, n_labels), 0/1
-    sample_weight : ndarray of shape (n_samples,)
+    truth : ndarray of shape (n_samples, n_labels), bool
+    weight : ndarray of shape (n_samples,) or None (unit weights)
     beta, zero_division : float
-    chunk_size : int
-        Labels are sorted and swept in blocks of about this many entries, to
-        bound the memory of the transposed copies and the sort indices.
 
     Returns
     -------
     thresholds, label_scores : ndarray of shape (n_labels,)
     """
-    n_samples, n_labels = scores.shape
-    weight = np.ascontiguousarray(sample_weight, dtype=scores.dtype)
-    pos = np.asarray(sample_weight, dtype=np.float64) @ (np.asarray(Y) > 0)
-    step = max(1, chunk_size // max(n_samples, 1))
+    n_labels = scores.shape[1]
     thresholds = np.empty(n_labels)
     label_scores = np.empty(n_labels)
-    for start in range(0, n_labels, step):
-        block = slice(start, min(start + step, n_labels))
-        scores_t = np.ascontiguousarray(scores[:, block].T)
-        y_t = np.ascontiguousarray(Y[:, block].T, dtype=scores.dtype)
-        order = np.argsort(scores_t, axis=1)
-        thresholds[block], label_scores[block] = _best_per_label_kernel(
-            scores_t, y_t, weight, order, np.ascontiguousarray(pos[block]),
-            float(beta) ** 2, float(zero_division),
+    for c in range(n_labels):
+        column = np.ascontiguousarray(scores[:, c])
+        positive = np.ascontiguousarray(truth[:, c])
+        total_pos = positive.sum() if weight is None else weight @ positive
+        thresholds[c], label_scores[c], _ = single_sweep(
+            column, positive, weight, total_pos=total_pos, beta=beta, zero_division=zero_division
         )
     return thresholds, label_scores
+
+
+def grouped_search(scores, truth, increment, group, group_weight, tp, fp, pos, *, beta, zero_division, store=False):
+    """Best threshold of :func:`grouped_sweep`; returns ``(threshold, score, curve)`` like :func:`single_sweep`."""
+    dtype = scores.dtype
+    curve = _curve_buffers(scores.shape[0] + 1, store)
+    threshold, score, n_cuts = grouped_sweep(
+        scores, np.ascontiguousarray(truth, dtype=dtype), np.ascontiguousarray(increment, dtype=dtype),
+        np.argsort(scores), np.ascontiguousarray(group, dtype=np.intp),
+        np.ascontiguousarray(group_weight, dtype=np.float64),
+        np.array(tp, dtype=np.float64), np.array(fp, dtype=np.float64),
+        np.ascontiguousarray(pos, dtype=np.float64), float(beta) ** 2, float(zero_division), *curve,
+    )
+    return threshold, score, _ascending(*curve, n_cuts) if store else None

@@ -28,13 +28,16 @@ class TuningData:
     """Pooled scores, 0/1 truths and sample weights (None: unit weights) of a search."""
 
     def __init__(self, scores, Y, sample_weight):
+        truth = np.asarray(Y) > 0
+        if sample_weight is not None:
+            # a zero-weight sample must not even place a cut
+            keep = np.asarray(sample_weight) > 0
+            scores, truth = scores[keep], truth[keep]
+            sample_weight = np.asarray(sample_weight, dtype=np.float64)[keep]
         self.scores = scores
+        self.truth = truth
         self.sample_weight = sample_weight
-        self.weight = (
-            np.ones(scores.shape[0]) if sample_weight is None
-            else np.asarray(sample_weight, dtype=np.float64)
-        )
-        self.truth = np.asarray(Y) > 0
+        self.weight = np.ones(scores.shape[0]) if sample_weight is None else sample_weight
 
     @property
     def n_labels(self):

@@ -18,7 +18,9 @@ from sklearn.utils.validation import (
     _check_method_params,
     _estimator_has,
     _num_samples,
+    check_consistent_length,
     check_is_fitted,
+    column_or_1d,
     has_fit_parameter,
     indexable,
 )
@@ -193,23 +195,34 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         self.verbose = verbose
 
     def _encode_target(self, y, n_samples):
-        """Return (Y as 0/1 matrix, binary flag) and set ``classes_``."""
-        if not hasattr(y, "toarray") and np.asarray(y).ndim == 1:
-            y = np.asarray(y)
-            target_type = type_of_target(y, input_name="y")
-            if target_type not in ("binary", "multilabel-indicator"):
-                raise ValueError(
-                    f"Only binary or multi-label targets are supported; y is {target_type!r}."
-                )
-            self.classes_ = np.unique(y)
-            if self.classes_.shape[0] < 2:
-                raise ValueError("y has a single class: a threshold needs two classes.")
-            if y.shape[0] != n_samples:
-                raise ValueError(f"X and y have inconsistent numbers of samples: {n_samples} and {y.shape[0]}.")
-            return (y == self.classes_[1]).astype(np.float64)[:, None], True
-        Y = check_multilabel_target(y, n_samples=n_samples, allow_1d=False, name="y")
-        self.classes_ = np.arange(Y.shape[1])
-        return Y, False
+        """Return (y for the estimator, Y as a 0/1 matrix, binary flag) and set ``classes_``.
+
+        A 1-D or column-vector ``y`` is a binary target; a 2-D ``y`` with
+        several columns is a 0/1 label indicator matrix.
+        """
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        if n_samples < 2:
+            raise ValueError(f"Threshold tuning needs at least 2 samples; got n_samples={n_samples}.")
+        is_matrix = hasattr(y, "toarray") or (np.ndim(y) == 2 and np.shape(y)[1] > 1)
+        if is_matrix:
+            Y = check_multilabel_target(y, n_samples=n_samples, allow_1d=False, name="y")
+            self.classes_ = np.arange(Y.shape[1])
+            return y, Y, False
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(y, np.empty(n_samples))
+        target_type = type_of_target(y, input_name="y", raise_unknown=True)
+        if target_type != "binary":
+            raise ValueError(
+                "Only binary classification is supported. A multi-label 0/1 indicator "
+                f"matrix is accepted too. The type of the target is {target_type}."
+            )
+        self.classes_ = np.unique(y)
+        if self.classes_.shape[0] < 2:
+            raise ValueError("y has a single class: tuning a threshold needs two classes.")
+        return y, (y == self.classes_[1]).astype(np.float64)[:, None], True
 
     def _splits(self, X, y, Y, binary):
         if isinstance(self.cv, Real) and not isinstance(self.cv, (bool, Integral)):
@@ -234,7 +247,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like or sparse matrix of shape (n_samples, n_labels) or (n_samples,)
-            0/1 label indicator matrix, or a binary target.
+            0/1 label indicator matrix, or a binary target (1-D or one column).
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the tuning objective, also passed to ``estimator.fit``
             when it accepts them.
@@ -247,7 +260,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         """
         X, y = indexable(X, y)
         n_samples = _num_samples(X)
-        Y, binary = self._encode_target(y, n_samples)
+        y, Y, binary = self._encode_target(y, n_samples)
         n_labels = Y.shape[1]
         if sample_weight is not None:
             sample_weight = check_sample_weights(sample_weight, n_samples)

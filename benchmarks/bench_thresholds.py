@@ -25,12 +25,13 @@ Run: ``python benchmarks/bench_thresholds.py`` (100 labels x 1,000,000 scores),
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
+
+from _report import write_report  # noqa: E402
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -69,26 +70,31 @@ def make_scores(n_samples, n_labels, seed=0):
     return scores, Y
 
 
-def best_time(function, repeats):
-    times = []
+def interleaved_best_times(functions, repeats):
+    """Best wall time of each function over ``repeats`` rounds that run them in turn.
+
+    Interleaving spreads the noise of shared cores over all methods alike.
+    """
+    times = {name: [] for name in functions}
+    results = {}
     for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+        for name, function in functions.items():
+            start = time.perf_counter()
+            results[name] = function()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(values) for name, values in times.items()}, results
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10 labels x 100,000 scores")
     parser.add_argument("--sklearn-labels", type=int, default=None, help="labels timed with scikit-learn")
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     n_samples, n_labels = (100_000, 10) if args.quick else (1_000_000, 100)
     sklearn_labels = args.sklearn_labels or (2 if args.quick else 4)
 
     scores, Y = make_scores(n_samples, n_labels)
-    weight = np.ones(n_samples)
     X = np.arange(n_samples, dtype=np.float64)[:, None]
 
     tiny_scores, tiny_Y = make_scores(100, 2, seed=1)
@@ -97,15 +103,19 @@ def main():
     first_call = time.perf_counter() - start
 
     columns = np.ascontiguousarray(scores.T)
-    sort_time, _ = best_time(lambda: [np.argsort(columns[c]) for c in range(n_labels)], args.repeats)
-    del columns
-    kernel_time, (kernel_thresholds, _) = best_time(
-        lambda: best_per_label(scores, Y, weight, 1.0, 0.0), args.repeats
-    )
     model = PrecomputedScores(scores).fit(X, Y)
     tuner = PerClassThresholdTuner(model, cv="prefit", refit=False, scoring="f1_macro")
-    tuner_time, tuner = best_time(lambda: tuner.fit(X, Y), args.repeats)
-    assert np.array_equal(tuner.thresholds_, kernel_thresholds)
+    times, results = interleaved_best_times(
+        {
+            "sort": lambda: [np.argsort(columns[c]) for c in range(n_labels)],
+            "kernel": lambda: best_per_label(scores, Y, None, 1.0, 0.0),
+            "tuner": lambda: tuner.fit(X, Y),
+        },
+        args.repeats,
+    )
+    del columns
+    sort_time, kernel_time, tuner_time = times["sort"], times["kernel"], times["tuner"]
+    assert np.array_equal(tuner.thresholds_, results["kernel"][0])
 
     labels = np.linspace(0, n_labels - 1, sklearn_labels).round().astype(int)
     sk_thresholds, sk_time = [], 0.0
@@ -122,7 +132,7 @@ def main():
 
     rows = [
         ("np.argsort of every label (lower bound)", sort_time, "-"),
-        ("skmultilabel best_per_label (transpose + argsort + numba sweep)", kernel_time, "exact"),
+        ("skmultilabel best_per_label (per label: split positives/negatives, np.sort each, numba merge sweep)", kernel_time, "exact"),
         ("PerClassThresholdTuner(cv='prefit').fit, end to end", tuner_time, "exact"),
         (f"sklearn TunedThresholdClassifierCV per label (timed on {len(labels)} labels, x{n_labels / len(labels):g})",
          sk_total, "grid of 100"),
@@ -131,7 +141,7 @@ def main():
         "# Exact per-label F1 thresholds: speed and F1",
         "",
         f"{n_labels} labels x {n_samples:,} precomputed scores each (float64), prevalence 1%..30%; "
-        f"best of {args.repeats} runs; 2 shared CPU cores, timings noisy. Command: "
+        f"best of {args.repeats} interleaved runs; 2 shared CPU cores, timings noisy. Command: "
         f"`python benchmarks/bench_thresholds.py{' --quick' if args.quick else ''}`.",
         "",
         "| method | time (s) | vs sort | search |",
@@ -151,13 +161,7 @@ def main():
         f"- scikit-learn extrapolation: {sk_time:.1f} s measured on {len(labels)} labels, "
         f"x {n_labels}/{len(labels)}.",
     ]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    out = Path(__file__).parent / "results" / ("thresholds_quick.md.tmp" if args.quick else "thresholds.md")
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text)
-    print(f"written {out} (pid {os.getpid()})")
-
+    write_report("\n".join(lines) + "\n", "thresholds", args.quick)
 
 if __name__ == "__main__":
     main()

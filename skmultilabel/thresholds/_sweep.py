@@ -68,6 +68,37 @@ def _outer_cut(extreme, neighbour, direction):
 
 
 @jit
+def _cut_thresholds(value, following, has_following, previous, n_cuts):
+    """Thresholds once the entries scoring ``value`` are predicted positive.
+
+    Returns (top, threshold): ``top`` is the cut above the highest score (used
+    after the first group only, ``n_cuts == 1``); ``threshold`` separates
+    ``value`` from the next lower score ``following``, or lies below the lowest
+    score when there is none (``previous`` is the distinct score above ``value``).
+    """
+    top = _outer_cut(value, following if has_following else value, 1.0)
+    if has_following:
+        return top, _cut_between(value, following)
+    return top, _outer_cut(value, previous if n_cuts > 1 else value, -1.0)
+
+
+@jit
+def _record_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, score, best_threshold, best_score):
+    """Store cut ``n_cuts`` (and, after the first group, the top cut) when a curve is kept;
+    return the best (threshold, score) so far."""
+    if curve_scores.shape[0] > 0:
+        if n_cuts == 1:
+            curve_thresholds[0] = top
+        curve_thresholds[n_cuts] = threshold
+        curve_scores[n_cuts] = score
+    if n_cuts == 1:
+        best_threshold = top
+    if score > best_score:
+        return threshold, score
+    return best_threshold, best_score
+
+
+@jit
 def merge_sweep(
     pos_scores, pos_weight, neg_scores, neg_weight, tp, fp, total_pos, beta2, zero_division,
     curve_thresholds, curve_scores,
@@ -116,25 +147,13 @@ def merge_sweep(
         while j >= 0 and neg_scores[j] == value:
             fp += 1.0 if unit_neg else neg_weight[j]
             j -= 1
-        more = i >= 0 or j >= 0
         following = max(pos_scores[i] if i >= 0 else -np.inf, neg_scores[j] if j >= 0 else -np.inf)
-        if n_cuts == 1:
-            top = _outer_cut(value, following if more else value, 1.0)
-            if store:
-                curve_thresholds[0] = top
-            best_threshold = top
-        if more:
-            threshold = _cut_between(value, following)
-        else:
-            threshold = _outer_cut(value, previous if n_cuts > 1 else value, -1.0)
+        top, threshold = _cut_thresholds(value, following, i >= 0 or j >= 0, previous, n_cuts)
         previous = value
-        score = _fbeta(tp, fp, total_pos, beta2, zero_division)
-        if store:
-            curve_thresholds[n_cuts] = threshold
-            curve_scores[n_cuts] = score
-        if score > best_score:
-            best_score = score
-            best_threshold = threshold
+        best_threshold, best_score = _record_cut(
+            curve_thresholds, curve_scores, n_cuts, top, threshold,
+            _fbeta(tp, fp, total_pos, beta2, zero_division), best_threshold, best_score,
+        )
         n_cuts += 1
     return best_threshold, best_score, n_cuts
 
@@ -159,14 +178,8 @@ def grouped_sweep(
         Weight of each group in the objective and its positive total.
     tp, fp : ndarray of shape (n_groups,), float64
         Counts before any entry is predicted positive; updated in place.
-    beta2, zero_division : float
-    curve_thresholds, curve_scores : ndarray of shape (n_distinct + 1,) or (0,)
-        Filled with every cut, from the highest threshold down, when not empty.
 
-    Returns
-    -------
-    best_threshold, best_score : float
-    n_cuts : int
+    The other arguments and the returned values are those of :func:`merge_sweep`.
     """
     m = scores.shape[0]
     store = curve_scores.shape[0] > 0
@@ -197,22 +210,11 @@ def grouped_sweep(
             total += group_weight[g] * (_fbeta(tp[g], fp[g], pos[g], beta2, zero_division) - old)
             k -= 1
         following = scores[order[k]] if k >= 0 else value
-        if n_cuts == 1:
-            top = _outer_cut(value, following, 1.0)
-            if store:
-                curve_thresholds[0] = top
-            best_threshold = top
-        if k >= 0:
-            threshold = _cut_between(value, following)
-        else:
-            threshold = _outer_cut(value, previous if n_cuts > 1 else value, -1.0)
+        top, threshold = _cut_thresholds(value, following, k >= 0, previous, n_cuts)
         previous = value
-        if store:
-            curve_thresholds[n_cuts] = threshold
-            curve_scores[n_cuts] = total
-        if total > best_score:
-            best_score = total
-            best_threshold = threshold
+        best_threshold, best_score = _record_cut(
+            curve_thresholds, curve_scores, n_cuts, top, threshold, total, best_threshold, best_score
+        )
         n_cuts += 1
     return best_threshold, best_score, n_cuts
 

@@ -106,9 +106,11 @@ def test_exact_search_beats_every_grid_threshold(multilabel):
     model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)
     tuner = PerClassThresholdTuner(model, cv="prefit", refit=False).fit(X, Y)
     scores = model.predict_proba(X)
-    for c in range(Y.shape[1]):
-        grid = max(f1_score(Y[:, c], scores[:, c] >= t) for t in np.linspace(0, 1, 501))
-        assert tuner.label_scores_[c] >= grid - 1e-12
+    predicted = scores[:, :, None] >= np.linspace(0, 1, 2001)  # (n, labels, grid)
+    truth = Y[:, :, None] > 0
+    tp = (predicted & truth).sum(axis=0)
+    grid_f1 = 2 * tp / (predicted.sum(axis=0) + truth.sum(axis=0))
+    assert np.all(tuner.label_scores_ >= grid_f1.max(axis=1) - 1e-12)
 
 
 @pytest.mark.parametrize("cv", ["prefit", "folds"])
@@ -141,6 +143,11 @@ def test_binary_string_classes_and_decision_function():
     np.testing.assert_array_equal(tuner.classes_, ["no", "yes"])
     fixed = PerClassThresholdTuner(LogisticRegression(), strategy="fixed", response_method="decision_function")
     np.testing.assert_array_equal(fixed.fit(X, labels).thresholds_, [0.0])
+    scores = np.empty(len(y))
+    for train, test in StratifiedKFold(5).split(X, y):
+        scores[test] = LogisticRegression().fit(X[train], y[train]).decision_function(X[test])
+    assert fixed.best_score_ == pytest.approx(f1_score(y, scores >= 0))
+    np.testing.assert_allclose(fixed.label_scores_, [fixed.best_score_])
 
 
 def test_rare_labels_get_the_global_threshold_and_warn(multilabel):

@@ -78,17 +78,20 @@ class FBetaObjective:
         """Objective value from the per-label scores of a decomposable average."""
         return float(self._label_weights(data) @ label_scores)
 
-    def evaluate(self, data, predictions):
-        return float(fbeta_score(
-            data.truth, predictions, beta=self.beta, average=self.average,
+    def _fbeta_score(self, data, predictions, average):
+        truth = data.truth
+        if truth.shape[1] == 1:  # a binary target: F-beta of the positive class only
+            truth, predictions, average = truth[:, 0], predictions[:, 0], "binary"
+        return fbeta_score(
+            truth, predictions, beta=self.beta, average=average,
             sample_weight=data.sample_weight, zero_division=self.zero_division,
-        ))
+        )
+
+    def evaluate(self, data, predictions):
+        return float(self._fbeta_score(data, predictions, self.average))
 
     def label_scores(self, data, predictions):
-        return np.asarray(fbeta_score(
-            data.truth, predictions, beta=self.beta, average=None,
-            sample_weight=data.sample_weight, zero_division=self.zero_division,
-        ), dtype=np.float64)
+        return np.atleast_1d(np.asarray(self._fbeta_score(data, predictions, None), dtype=np.float64))
 
     def best_per_label(self, data):
         """Independent exact optimum of every label's own F-beta."""

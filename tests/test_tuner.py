@@ -20,6 +20,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultilabel import PerClassThresholdTuner
+from skmultilabel.thresholds._tuner import _default_cv
 
 EXPECTED_FAILED_CHECKS = {
     "check_classifier_multioutput": "predict applies the tuned thresholds, not 0.5 on predict_proba.",
@@ -242,9 +243,19 @@ def test_float_cv_pipeline_grid_search_and_pickle(multilabel):
 def test_parallel_folds_give_the_same_thresholds(multilabel):
     X, Y = multilabel
     model = OneVsRestClassifier(LogisticRegression())
-    serial = PerClassThresholdTuner(model, cv=3).fit(X, Y)
-    parallel = PerClassThresholdTuner(model, cv=3, n_jobs=2).fit(X, Y)
+    serial = PerClassThresholdTuner(model, cv=3, random_state=0).fit(X, Y)
+    parallel = PerClassThresholdTuner(model, cv=3, n_jobs=2, random_state=0).fit(X, Y)
     np.testing.assert_array_equal(serial.thresholds_, parallel.thresholds_)
+
+
+def test_default_multilabel_folds_are_shuffled(multilabel):
+    X, Y = multilabel
+    order = np.lexsort(Y.T)  # label-sorted rows: unshuffled folds would miss labels
+    tuner = PerClassThresholdTuner(OneVsRestClassifier(LogisticRegression()), random_state=0)
+    tuner.fit(X[order], Y[order])
+    folds = list(_default_cv(5, False, 0).split(X, Y[order]))
+    assert all(Y[order][train].sum(axis=0).min() > 0 for train, _ in folds)
+    assert not np.array_equal(np.concatenate([test for _, test in folds]), np.arange(len(Y)))
 
 
 def test_pass_through_methods_follow_the_estimator(multilabel):

@@ -34,13 +34,17 @@ from ._search import search_thresholds
 __all__ = ["PerClassThresholdTuner"]
 
 
-def _default_cv(n_splits, binary):
-    """Folds for an integer ``cv``: stratified for a binary target, plain KFold for multi-label.
+def _default_cv(n_splits, binary, random_state):
+    """Folds for an integer ``cv``: ``StratifiedKFold`` for a binary target (as scikit-learn),
+    shuffled ``KFold`` for a multi-label ``Y`` (unshuffled folds of label-sorted data can
+    miss a label entirely).
 
     Multi-label stratified folds replace ``KFold`` here once
     ``skmultilabel.model_selection.MultilabelStratifiedKFold`` exists.
     """
-    return StratifiedKFold(n_splits) if binary else KFold(n_splits)
+    if binary:
+        return StratifiedKFold(n_splits)
+    return KFold(n_splits, shuffle=True, random_state=random_state)
 
 
 def _fit_fold(estimator, X, y, sample_weight, fit_params, train, test, method, n_labels, binary, verbose):
@@ -99,7 +103,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         a ``UserWarning`` lists such labels.
     cv : int, cross-validation generator, iterable, float or "prefit", default=None
         None or int: that many folds (default 5; ``StratifiedKFold`` for a
-        binary ``y``, ``KFold`` for a multi-label ``Y``). A float in (0, 1):
+        binary ``y``, shuffled ``KFold`` for a multi-label ``Y``). A float in (0, 1):
         one shuffled split with that fraction for tuning. "prefit": the
         fitted ``estimator`` is used as is and tuned on the data given to fit.
     refit : bool, default=True
@@ -108,7 +112,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
     n_jobs : int, default=None
         Parallel jobs for the fold fits (joblib).
     random_state : int, RandomState instance or None, default=None
-        Shuffling of the split when ``cv`` is a float.
+        Shuffling of the default multi-label folds and of the split when ``cv`` is a float.
     store_cv_results : bool, default=False
         Store the score curves in ``cv_results_``.
     verbose : int, default=0
@@ -229,7 +233,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
             splitter = StratifiedShuffleSplit if binary else ShuffleSplit
             cv = splitter(n_splits=1, test_size=self.cv, random_state=self.random_state)
         elif self.cv is None or isinstance(self.cv, Integral):
-            cv = _default_cv(5 if self.cv is None else self.cv, binary)
+            cv = _default_cv(5 if self.cv is None else self.cv, binary, self.random_state)
         else:
             cv = check_cv(self.cv, y=y if binary else Y, classifier=True)
         if not self.refit and cv.get_n_splits(X, y) > 1:

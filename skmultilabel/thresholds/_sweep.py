@@ -76,21 +76,24 @@ def _cut_thresholds(value, following, has_following, previous, n_cuts):
     ``value`` from the next lower score ``following``, or lies below the lowest
     score when there is none (``previous`` is the distinct score above ``value``).
     """
-    top = _outer_cut(value, following if has_following else value, 1.0)
+    top = _outer_cut(value, following if has_following else value, 1.0) if n_cuts == 1 else 0.0
     if has_following:
         return top, _cut_between(value, following)
     return top, _outer_cut(value, previous if n_cuts > 1 else value, -1.0)
 
 
 @jit
-def _record_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, score, best_threshold, best_score):
-    """Store cut ``n_cuts`` (and, after the first group, the top cut) when a curve is kept;
-    return the best (threshold, score) so far."""
-    if curve_scores.shape[0] > 0:
-        if n_cuts == 1:
-            curve_thresholds[0] = top
-        curve_thresholds[n_cuts] = threshold
-        curve_scores[n_cuts] = score
+def _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, score):
+    """Write cut ``n_cuts`` (and, after the first group, the top cut) into the curve."""
+    if n_cuts == 1:
+        curve_thresholds[0] = top
+    curve_thresholds[n_cuts] = threshold
+    curve_scores[n_cuts] = score
+
+
+@jit
+def _best_cut(n_cuts, top, threshold, score, best_threshold, best_score):
+    """The best (threshold, score) so far; scalars only, so the hot loop passes no arrays."""
     if n_cuts == 1:
         best_threshold = top
     if score > best_score:
@@ -150,10 +153,10 @@ def merge_sweep(
         following = max(pos_scores[i] if i >= 0 else -np.inf, neg_scores[j] if j >= 0 else -np.inf)
         top, threshold = _cut_thresholds(value, following, i >= 0 or j >= 0, previous, n_cuts)
         previous = value
-        best_threshold, best_score = _record_cut(
-            curve_thresholds, curve_scores, n_cuts, top, threshold,
-            _fbeta(tp, fp, total_pos, beta2, zero_division), best_threshold, best_score,
-        )
+        score = _fbeta(tp, fp, total_pos, beta2, zero_division)
+        if store:
+            _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, score)
+        best_threshold, best_score = _best_cut(n_cuts, top, threshold, score, best_threshold, best_score)
         n_cuts += 1
     return best_threshold, best_score, n_cuts
 
@@ -212,9 +215,9 @@ def grouped_sweep(
         following = scores[order[k]] if k >= 0 else value
         top, threshold = _cut_thresholds(value, following, k >= 0, previous, n_cuts)
         previous = value
-        best_threshold, best_score = _record_cut(
-            curve_thresholds, curve_scores, n_cuts, top, threshold, total, best_threshold, best_score
-        )
+        if store:
+            _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, total)
+        best_threshold, best_score = _best_cut(n_cuts, top, threshold, total, best_threshold, best_score)
         n_cuts += 1
     return best_threshold, best_score, n_cuts
 
@@ -227,10 +230,29 @@ def _ascending(curve_thresholds, curve_scores, n_cuts):
     return curve_thresholds[:n_cuts][::-1].copy(), curve_scores[:n_cuts][::-1].copy()
 
 
+@jit
+def _split_by_truth(scores, truth):
+    """Scores of the positive and of the negative entries (one pass, input order)."""
+    n_pos = 0
+    for k in range(truth.shape[0]):
+        if truth[k]:
+            n_pos += 1
+    positives = np.empty(n_pos, dtype=scores.dtype)
+    negatives = np.empty(truth.shape[0] - n_pos, dtype=scores.dtype)
+    i = 0
+    j = 0
+    for k in range(truth.shape[0]):
+        if truth[k]:
+            positives[i] = scores[k]
+            i += 1
+        else:
+            negatives[j] = scores[k]
+            j += 1
+    return positives, negatives
+
+
 def _sorted_with_weights(scores, weight):
-    """Scores ascending with their weights aligned (weights empty when ``weight`` is None)."""
-    if weight is None:
-        return np.sort(scores), np.empty(0, dtype=scores.dtype)
+    """Scores ascending with their weights aligned."""
     order = np.argsort(scores)
     return scores[order], np.ascontiguousarray(weight[order], dtype=scores.dtype)
 
@@ -238,12 +260,18 @@ def _sorted_with_weights(scores, weight):
 def single_sweep(scores, truth, weight, *, tp=0.0, fp=0.0, total_pos, beta, zero_division, store=False):
     """Best threshold of one score vector for one count pair (see :func:`merge_sweep`).
 
-    ``weight`` is None for unit weights (faster: plain sorts, no index gathers).
+    ``weight`` is None for unit weights (faster: plain in-place sorts, no index gathers).
     Returns ``(threshold, score, curve)``; ``curve`` is None unless ``store``,
     else ``(thresholds, scores)`` ascending in threshold.
     """
-    pos_scores, pos_weight = _sorted_with_weights(scores[truth], None if weight is None else weight[truth])
-    neg_scores, neg_weight = _sorted_with_weights(scores[~truth], None if weight is None else weight[~truth])
+    if weight is None:
+        pos_scores, neg_scores = _split_by_truth(scores, truth)
+        pos_scores.sort()
+        neg_scores.sort()
+        pos_weight = neg_weight = np.empty(0, dtype=scores.dtype)
+    else:
+        pos_scores, pos_weight = _sorted_with_weights(scores[truth], weight[truth])
+        neg_scores, neg_weight = _sorted_with_weights(scores[~truth], weight[~truth])
     curve = _curve_buffers(scores.shape[0] + 1, store)
     threshold, score, n_cuts = merge_sweep(
         pos_scores, pos_weight, neg_scores, neg_weight, float(tp), float(fp), float(total_pos),
@@ -252,7 +280,7 @@ def single_sweep(scores, truth, weight, *, tp=0.0, fp=0.0, total_pos, beta, zero
     return threshold, score, _ascending(*curve, n_cuts) if store else None
 
 
-def best_per_label(scores, truth, weight, beta, zero_division):
+def best_per_label(scores, truth, weight, beta, zero_division, block_size=1 << 24):
     """Exact F-beta-maximising threshold of every label, independently.
 
     Parameters
@@ -261,21 +289,27 @@ def best_per_label(scores, truth, weight, beta, zero_division):
     truth : ndarray of shape (n_samples, n_labels), bool
     weight : ndarray of shape (n_samples,) or None (unit weights)
     beta, zero_division : float
+    block_size : int
+        Labels are made contiguous (transposed) in blocks of about this many
+        entries: cheaper than one strided copy per label, bounded memory.
 
     Returns
     -------
     thresholds, label_scores : ndarray of shape (n_labels,)
     """
-    n_labels = scores.shape[1]
+    n_samples, n_labels = scores.shape
     thresholds = np.empty(n_labels)
     label_scores = np.empty(n_labels)
-    for c in range(n_labels):
-        column = np.ascontiguousarray(scores[:, c])
-        positive = np.ascontiguousarray(truth[:, c])
-        total_pos = positive.sum() if weight is None else weight @ positive
-        thresholds[c], label_scores[c], _ = single_sweep(
-            column, positive, weight, total_pos=total_pos, beta=beta, zero_division=zero_division
-        )
+    step = max(1, block_size // max(n_samples, 1))
+    for start in range(0, n_labels, step):
+        stop = min(start + step, n_labels)
+        columns = np.ascontiguousarray(scores[:, start:stop].T)
+        positives = np.ascontiguousarray(truth[:, start:stop].T)
+        for k, c in enumerate(range(start, stop)):
+            total_pos = positives[k].sum() if weight is None else weight @ positives[k]
+            thresholds[c], label_scores[c], _ = single_sweep(
+                columns[k], positives[k], weight, total_pos=total_pos, beta=beta, zero_division=zero_division
+            )
     return thresholds, label_scores
 
 

@@ -28,7 +28,8 @@ class TuningData:
     """Pooled scores, 0/1 truths and sample weights (None: unit weights) of a search."""
 
     def __init__(self, scores, Y, sample_weight):
-        truth = np.asarray(Y) > 0
+        truth = np.asarray(Y)
+        truth = truth if truth.dtype == bool else truth > 0
         if sample_weight is not None:
             # a zero-weight sample must not even place a cut
             keep = np.asarray(sample_weight) > 0

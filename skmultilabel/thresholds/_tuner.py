@@ -199,7 +199,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         self.verbose = verbose
 
     def _encode_target(self, y, n_samples):
-        """Return (y for the estimator, Y as a 0/1 matrix, binary flag) and set ``classes_``.
+        """Return (y for the estimator, Y as a boolean matrix, binary flag) and set ``classes_``.
 
         A 1-D or column-vector ``y`` is a binary target; a 2-D ``y`` with
         several columns is a 0/1 label indicator matrix.
@@ -212,7 +212,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
             raise ValueError(f"Threshold tuning needs at least 2 samples; got n_samples={n_samples}.")
         is_matrix = hasattr(y, "toarray") or (np.ndim(y) == 2 and np.shape(y)[1] > 1)
         if is_matrix:
-            Y = check_multilabel_target(y, n_samples=n_samples, allow_1d=False, name="y")
+            Y = check_multilabel_target(y, n_samples=n_samples, dtype=bool, allow_1d=False, name="y")
             self.classes_ = np.arange(Y.shape[1])
             return y, Y, False
         y = column_or_1d(y, warn=True)
@@ -226,7 +226,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         self.classes_ = np.unique(y)
         if self.classes_.shape[0] < 2:
             raise ValueError("y has a single class: tuning a threshold needs two classes.")
-        return y, (y == self.classes_[1]).astype(np.float64)[:, None], True
+        return y, (y == self.classes_[1])[:, None], True
 
     def _splits(self, X, y, Y, binary):
         if isinstance(self.cv, Real) and not isinstance(self.cv, (bool, Integral)):
@@ -282,7 +282,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
             except NotFittedError as exc:
                 raise NotFittedError("When cv='prefit', `estimator` must be fitted.") from exc
             self.estimator_ = self.estimator
-            tuning_index = np.arange(n_samples)
+            tuning_index = slice(None)
             scores = label_scores(self.estimator_, X, method, n_labels, binary)
         else:
             splits = self._splits(X, y, Y, binary)

@@ -102,6 +102,15 @@ def test_coordinate_ascent_never_loses_against_global(multilabel, scoring):
         assert tuner.best_score_ == pytest.approx(scorer(tuner, X, Y), rel=1e-12)
 
 
+def test_weighted_average_tunes_each_label_on_its_own(multilabel):
+    X, Y = multilabel
+    model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)
+    weighted = PerClassThresholdTuner(model, scoring="f1_weighted", cv="prefit", refit=False).fit(X, Y)
+    macro = PerClassThresholdTuner(model, scoring="f1_macro", cv="prefit", refit=False).fit(X, Y)
+    np.testing.assert_array_equal(weighted.thresholds_, macro.thresholds_)
+    assert weighted.best_score_ == pytest.approx(f1_score(Y, weighted.predict(X), average="weighted"))
+
+
 def test_exact_search_beats_every_grid_threshold(multilabel):
     X, Y = multilabel
     model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)

@@ -52,7 +52,9 @@ def _check_scores(Y, scores):
     if scores.ndim == 1:
         scores = scores[:, None]
     if scores.ndim != 2 or scores.dtype.kind not in "iuf":
-        raise ValueError(f"scores must be a numeric array of shape (n_samples, n_labels), got {scores.shape}.")
+        raise ValueError(
+            f"scores must be a numeric array of shape (n_samples, n_labels), got {scores.shape}."
+        )
     Y = check_multilabel_target(Y, n_samples=scores.shape[0], dtype=bool, allow_1d=True)
     if Y.shape != scores.shape:
         raise ValueError(f"Y has shape {Y.shape} but scores have shape {scores.shape}.")
@@ -295,8 +297,7 @@ class ThresholdCurveDisplay:
         chosen_scores = np.array([
             _value_at(*curves[c], tuner.thresholds_[c]) for c in labels
         ])
-        objective = resolve_objective(tuner.scoring, beta=tuner.beta, n_labels=n_labels, grid=tuner.thresholds)
-        metric = _objective_name(tuner, objective) + " (out-of-fold)"
+        metric = _objective_name(tuner, _tuner_objective(tuner, n_labels)) + " (out-of-fold)"
         display = cls(
             thresholds=[curves[c][0] for c in labels], scores=[curves[c][1] for c in labels],
             label_names=_names(label_names, n_labels, labels),
@@ -328,8 +329,12 @@ def _value_at(thresholds, scores, threshold):
     return scores[int(np.argmin(np.abs(thresholds - threshold)))]
 
 
+def _tuner_objective(tuner, n_labels):
+    return resolve_objective(tuner.scoring, beta=tuner.beta, n_labels=n_labels, grid=tuner.thresholds)
+
+
 def _tuner_beta(tuner, n_labels):
-    objective = resolve_objective(tuner.scoring, beta=tuner.beta, n_labels=n_labels, grid=tuner.thresholds)
+    objective = _tuner_objective(tuner, n_labels)
     return objective.beta if isinstance(objective, FBetaObjective) else 1.0
 
 

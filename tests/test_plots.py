@@ -161,6 +161,7 @@ def test_from_cv_results(tuner, tmp_path):
     np.testing.assert_allclose(offsets[:, 1], [s.max() for s in results["scores"]])
     np.testing.assert_allclose(offsets[:, 1], tuner.label_scores_)
     assert display.ax_.get_ylabel() == "F1 (out-of-fold)"
+    assert display.global_line_.get_label() == "f1_macro, one threshold for all labels"
     display.figure_.savefig(tmp_path / "from_cv_results.png")
     subset = ThresholdCurveDisplay.from_cv_results(tuner, labels=[1], plot_global=False)
     assert len(subset.lines_) == 1 and subset.global_line_ is None

@@ -86,6 +86,8 @@ class ThresholdCurveDisplay:
         Y axis label.
     global_curve : tuple of two ndarray, default=None
         (thresholds, scores) of one threshold shared by all labels, drawn dashed.
+    global_name : str, default="one threshold for all labels"
+        Legend entry of ``global_curve``.
 
     Attributes
     ----------
@@ -100,7 +102,7 @@ class ThresholdCurveDisplay:
 
     def __init__(
         self, *, thresholds, scores, label_names, chosen_thresholds=None, chosen_scores=None,
-        metric_name="F1", global_curve=None,
+        metric_name="F1", global_curve=None, global_name="one threshold for all labels",
     ):
         self.thresholds = thresholds
         self.scores = scores
@@ -109,6 +111,7 @@ class ThresholdCurveDisplay:
         self.chosen_scores = chosen_scores
         self.metric_name = metric_name
         self.global_curve = global_curve
+        self.global_name = global_name
 
     def plot(self, ax=None, *, title=None):
         """Draw the curves on ``ax`` (a new figure when None); return ``self``."""
@@ -130,7 +133,7 @@ class ThresholdCurveDisplay:
         if self.global_curve is not None:
             (self.global_line_,) = ax.plot(
                 *self.global_curve, drawstyle="steps-mid", color="black", linestyle="--",
-                label="one threshold for all labels",
+                label=self.global_name,
             )
         self.markers_ = None
         if self.chosen_thresholds is not None:
@@ -143,8 +146,10 @@ class ThresholdCurveDisplay:
         ax.set_ylabel(self.metric_name)
         if n_curves > 6:
             legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
-        else:
-            legend = ax.legend(loc="best", fontsize="small")
+        else:  # below the axes: the curves fill the plot area
+            legend = ax.legend(
+                loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize="small", frameon=False
+            )
         if self.markers_ is not None:
             legend.legend_handles[-1].set_facecolor("white")
         if title is not None:
@@ -297,13 +302,14 @@ class ThresholdCurveDisplay:
         chosen_scores = np.array([
             _value_at(*curves[c], tuner.thresholds_[c]) for c in labels
         ])
-        metric = _objective_name(tuner, _tuner_objective(tuner, n_labels)) + " (out-of-fold)"
+        name = _objective_name(tuner, _tuner_objective(tuner, n_labels))
         display = cls(
             thresholds=[curves[c][0] for c in labels], scores=[curves[c][1] for c in labels],
             label_names=_names(label_names, n_labels, labels),
             chosen_thresholds=tuner.thresholds_[labels], chosen_scores=chosen_scores,
-            metric_name=metric,
+            metric_name=f"{name} (out-of-fold)",
             global_curve=(results["global_thresholds"], results["global_scores"]) if plot_global else None,
+            global_name=f"{_scoring_name(tuner)}, one threshold for all labels",
         )
         return display.plot(ax=ax, title=title)
 
@@ -342,6 +348,10 @@ def _objective_name(tuner, objective):
     if isinstance(objective, FBetaObjective):
         name = _metric_name(objective.beta)
         return name if objective.decomposable else f"{name} {objective.average}"
+    return _scoring_name(tuner)
+
+
+def _scoring_name(tuner):
     return tuner.scoring if isinstance(tuner.scoring, str) else "objective"
 
 

@@ -208,6 +208,8 @@ def test_threshold_display_errors(data, tuner):
         ThresholdCurveDisplay.from_predictions(Y, bad)
     with pytest.raises(ValueError, match="labels must lie"):
         ThresholdCurveDisplay.from_predictions(Y, scores, labels=[4])
+    with pytest.raises(ValueError, match="beta must be"):
+        ThresholdCurveDisplay.from_predictions(Y, scores, beta=-1.0)
     with pytest.raises(ValueError, match="label_names"):
         ThresholdCurveDisplay.from_predictions(Y, scores, label_names=["a"])
     with pytest.raises(ValueError, match="thresholds must have shape"):

@@ -1,5 +1,7 @@
 """Per-label F-beta against the decision threshold, from the tuner's exact sweep."""
 
+from numbers import Real
+
 import numpy as np
 from sklearn.exceptions import NotFittedError
 from sklearn.utils._optional_dependencies import check_matplotlib_support
@@ -197,6 +199,8 @@ class ThresholdCurveDisplay:
     def _from_scores(cls, Y, scores, *, labels, sample_weight, beta, thresholds, label_names, ax, title):
         n_labels = scores.shape[1]
         labels = _check_labels(labels, n_labels)
+        if isinstance(beta, bool) or not isinstance(beta, Real) or not beta >= 0:
+            raise ValueError(f"beta must be a non-negative number, got {beta!r}.")
         if sample_weight is not None:
             sample_weight = check_sample_weights(sample_weight, scores.shape[0])
         curves, at = _label_curves(Y, scores, sample_weight, float(beta), labels)

@@ -16,6 +16,7 @@ _LAZY = {
     "MultilabelStratifiedKFold": ".model_selection",
     "MultilabelStratifiedShuffleSplit": ".model_selection",
     "MultiLabelLossClassifier": ".models",
+    "PerClassThresholdTuner": ".thresholds",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -1,5 +1,5 @@
 """Plots for multi-label models: threshold curves and training curves."""
 
-from ._plot import TrainingCurveDisplay
+from ._plot import ThresholdCurveDisplay, TrainingCurveDisplay
 
-__all__ = ["TrainingCurveDisplay"]
+__all__ = ["ThresholdCurveDisplay", "TrainingCurveDisplay"]

@@ -1,5 +1,6 @@
 """Display objects (matplotlib is imported only when a plot is drawn)."""
 
+from .threshold_curve import ThresholdCurveDisplay
 from .training_curve import TrainingCurveDisplay
 
-__all__ = ["TrainingCurveDisplay"]
+__all__ = ["ThresholdCurveDisplay", "TrainingCurveDisplay"]

@@ -1,0 +1,98 @@
+"""Choose the thresholds of every label: fixed, one global, or one per label.
+
+Per-label thresholds are found
+
+* independently, by one exact sweep per label, when the objective is
+  decomposable (macro or weighted F-beta, binary F-beta);
+* otherwise (micro or samples F-beta, any grid-searched metric) by coordinate
+  ascent started from the best global threshold: each step re-optimises one
+  label's threshold with the others fixed (an exact sweep for F-beta, the grid
+  for other metrics) and is kept only when it raises the objective, so the
+  result never scores below the global threshold.
+
+Rare labels: a label with fewer than ``min_positives`` positive samples in the
+tuning data keeps the global threshold of the same objective instead of a
+threshold fitted to its few positives (with no positive at all, its own F-beta
+is flat and any "best" cut would be arbitrary).
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["SearchResult", "search_thresholds"]
+
+_MAX_ROUNDS = 20
+_RELATIVE_TOLERANCE = 1e-12
+
+
+class SearchResult(NamedTuple):
+    thresholds: np.ndarray
+    best_score: float
+    label_scores: np.ndarray
+    rare_labels: np.ndarray
+    cv_results: dict | None
+
+
+def _coordinate_ascent(objective, data, thresholds, score, labels):
+    for _ in range(_MAX_ROUNDS):
+        improved = False
+        for c in labels:
+            threshold, candidate, _ = objective.label_search(data, thresholds, c)
+            if candidate > score + _RELATIVE_TOLERANCE * max(1.0, abs(score)):
+                thresholds[c], score, improved = threshold, candidate, True
+        if not improved:
+            break
+    return thresholds, score
+
+
+def _curves(objective, data, thresholds, global_curve):
+    per_label = [objective.label_search(data, thresholds, c, store=True)[2] for c in range(data.n_labels)]
+    return {
+        "thresholds": [curve[0] for curve in per_label],
+        "scores": [curve[1] for curve in per_label],
+        "global_thresholds": global_curve[0],
+        "global_scores": global_curve[1],
+    }
+
+
+def search_thresholds(data, objective, *, strategy, fixed_threshold, min_positives, store):
+    """Thresholds maximising ``objective`` on ``data`` (a :class:`TuningData`).
+
+    Returns a :class:`SearchResult`; ``cv_results`` is None unless ``store``.
+    """
+    n_labels = data.n_labels
+    rare = np.empty(0, dtype=np.intp)
+    if strategy == "per_class":
+        rare = np.flatnonzero(data.truth.sum(axis=0) < min_positives)
+    global_threshold = global_score = global_curve = None
+    if store or strategy == "global" or (
+        strategy == "per_class" and (rare.size or not objective.decomposable)
+    ):
+        global_threshold, global_score, global_curve = objective.global_search(data, store=store)
+
+    score = label_scores = None
+    if strategy == "fixed":
+        thresholds = np.full(n_labels, float(fixed_threshold))
+    elif strategy == "global":
+        thresholds, score = np.full(n_labels, global_threshold), global_score
+    elif objective.decomposable:
+        thresholds, label_scores = objective.best_per_label(data)
+        if rare.size:
+            thresholds[rare] = global_threshold
+            label_scores = None
+        else:
+            score = objective.combine(data, label_scores)
+    else:
+        free = np.setdiff1d(np.arange(n_labels), rare)
+        thresholds, score = _coordinate_ascent(
+            objective, data, np.full(n_labels, global_threshold), global_score, free
+        )
+
+    if score is None or label_scores is None:
+        predictions = data.predict(thresholds)
+        score = objective.evaluate(data, predictions) if score is None else score
+        if label_scores is None:
+            label_scores = objective.label_scores(data, predictions)
+    cv_results = _curves(objective, data, thresholds, global_curve) if store else None
+    return SearchResult(thresholds, float(score), label_scores, rare, cv_results)

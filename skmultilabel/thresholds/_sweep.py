@@ -1,0 +1,327 @@
+"""Exact sort-and-count sweeps of F-beta objectives over decision thresholds.
+
+A sweep walks the entries of a score vector from the highest score to the
+lowest, switching them from "predicted negative" to "predicted positive" one
+distinct score at a time (tied scores switch together). Every distinct cut is
+evaluated, so the best threshold is exact, not a grid point. A cut between
+the distinct neighbouring scores ``upper > lower`` gets the threshold
+``(upper + lower) / 2`` (or ``upper`` when the midpoint rounds onto ``lower``),
+and a sample is predicted positive when ``score >= threshold``. The cut above
+the highest score and the cut below the lowest mirror the neighbouring gap
+(half a unit of ``max(1, |score|)`` when all scores are equal).
+
+Objective, with ``tp``, ``fp`` the (weighted) true/false positive counts:
+
+    F_beta = (1 + b2) tp / ((1 + b2) tp + b2 (pos - tp) + fp)
+
+(``zero_division`` when the denominator is zero, as in scikit-learn).
+
+* :func:`merge_sweep` follows one count pair. It walks the separately sorted
+  scores of the positives and of the negatives (plain ``np.sort``, sequential
+  memory access; weights need an ``argsort``). The pair may start at offsets:
+  one label alone gives its F-beta, starting at the other labels' totals gives
+  the micro F-beta as a function of this label's threshold.
+* :func:`grouped_sweep` walks all entries in ``argsort`` order; each entry
+  updates the counts of its group and the objective is
+  ``sum_g group_weight[g] * F_beta(group g)``: groups = labels give the macro or
+  weighted F-beta of one global threshold, groups = samples the
+  samples-averaged F-beta.
+"""
+
+import numpy as np
+
+from .._config import jit
+
+__all__ = ["best_per_label", "grouped_search", "grouped_sweep", "merge_sweep", "single_sweep"]
+
+
+@jit
+def _fbeta(tp, fp, pos, beta2, zero_division):
+    denominator = (1.0 + beta2) * tp + beta2 * (pos - tp) + fp
+    if denominator <= 0.0:
+        return zero_division
+    return (1.0 + beta2) * tp / denominator
+
+
+@jit
+def _cut_between(upper, lower):
+    """Threshold separating the distinct scores ``upper > lower`` under ``score >= t``."""
+    threshold = 0.5 * upper + 0.5 * lower
+    if threshold <= lower or threshold > upper:
+        threshold = upper
+    return threshold
+
+
+@jit
+def _outer_cut(extreme, neighbour, direction):
+    """Threshold beyond the extreme score: above the max (+1) or below the min (-1)."""
+    if neighbour == extreme:
+        gap = max(1.0, abs(extreme))
+    else:
+        gap = abs(extreme - neighbour)
+    threshold = extreme + direction * 0.5 * gap
+    if direction > 0 and threshold <= extreme:
+        threshold = np.nextafter(extreme, np.inf)
+    if direction < 0 and threshold >= extreme:
+        threshold = np.nextafter(extreme, -np.inf)
+    return threshold
+
+
+@jit
+def _cut_thresholds(value, following, has_following, previous, n_cuts):
+    """Thresholds once the entries scoring ``value`` are predicted positive.
+
+    Returns (top, threshold): ``top`` is the cut above the highest score (used
+    after the first group only, ``n_cuts == 1``); ``threshold`` separates
+    ``value`` from the next lower score ``following``, or lies below the lowest
+    score when there is none (``previous`` is the distinct score above ``value``).
+    """
+    top = _outer_cut(value, following if has_following else value, 1.0) if n_cuts == 1 else 0.0
+    if has_following:
+        return top, _cut_between(value, following)
+    return top, _outer_cut(value, previous if n_cuts > 1 else value, -1.0)
+
+
+@jit
+def _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, score):
+    """Write cut ``n_cuts`` (and, after the first group, the top cut) into the curve."""
+    if n_cuts == 1:
+        curve_thresholds[0] = top
+    curve_thresholds[n_cuts] = threshold
+    curve_scores[n_cuts] = score
+
+
+@jit
+def _best_cut(n_cuts, top, threshold, score, best_threshold, best_score):
+    """The best (threshold, score) so far; scalars only, so the hot loop passes no arrays."""
+    if n_cuts == 1:
+        best_threshold = top
+    if score > best_score:
+        return threshold, score
+    return best_threshold, best_score
+
+
+@jit
+def merge_sweep(
+    pos_scores, pos_weight, neg_scores, neg_weight, tp, fp, total_pos, beta2, zero_division,
+    curve_thresholds, curve_scores,
+):
+    """Sweep one count pair over the sorted scores of the positives and of the negatives.
+
+    Parameters
+    ----------
+    pos_scores, neg_scores : ndarray, ascending
+        Scores of the positive and of the negative entries.
+    pos_weight, neg_weight : ndarray aligned with them, or of shape (0,) for unit weights
+    tp, fp : float
+        Counts before any entry is predicted positive (e.g. the other labels'
+        totals for the micro average).
+    total_pos : float
+        Positive total of the objective (``pos`` in the F-beta formula).
+    beta2, zero_division : float
+    curve_thresholds, curve_scores : ndarray of shape (n_distinct + 1,) or (0,)
+        Filled with every cut, from the highest threshold down, when not empty.
+
+    Returns
+    -------
+    best_threshold, best_score : float
+    n_cuts : int
+    """
+    store = curve_scores.shape[0] > 0
+    unit_pos = pos_weight.shape[0] == 0
+    unit_neg = neg_weight.shape[0] == 0
+    i = pos_scores.shape[0] - 1
+    j = neg_scores.shape[0] - 1
+    best_score = _fbeta(tp, fp, total_pos, beta2, zero_division)
+    if store:
+        curve_scores[0] = best_score
+    if i < 0 and j < 0:
+        if store:
+            curve_thresholds[0] = np.inf
+        return np.inf, best_score, 1
+    best_threshold = 0.0
+    n_cuts = 1
+    previous = 0.0
+    while i >= 0 or j >= 0:
+        value = max(pos_scores[i] if i >= 0 else -np.inf, neg_scores[j] if j >= 0 else -np.inf)
+        while i >= 0 and pos_scores[i] == value:
+            tp += 1.0 if unit_pos else pos_weight[i]
+            i -= 1
+        while j >= 0 and neg_scores[j] == value:
+            fp += 1.0 if unit_neg else neg_weight[j]
+            j -= 1
+        following = max(pos_scores[i] if i >= 0 else -np.inf, neg_scores[j] if j >= 0 else -np.inf)
+        top, threshold = _cut_thresholds(value, following, i >= 0 or j >= 0, previous, n_cuts)
+        previous = value
+        score = _fbeta(tp, fp, total_pos, beta2, zero_division)
+        if store:
+            _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, score)
+        best_threshold, best_score = _best_cut(n_cuts, top, threshold, score, best_threshold, best_score)
+        n_cuts += 1
+    return best_threshold, best_score, n_cuts
+
+
+@jit
+def grouped_sweep(
+    scores, y, increment, order, group, group_weight, tp, fp, pos, beta2, zero_division,
+    curve_thresholds, curve_scores,
+):
+    """Sweep entries that update the counts of their group; objective = weighted sum of group F-betas.
+
+    Parameters
+    ----------
+    scores, y, increment : ndarray of shape (m,)
+        Entry scores, 0/1 truths and the weight an entry adds to its group's
+        true (y = 1) or false (y = 0) positive count when predicted positive.
+    order : ndarray of shape (m,)
+        ``np.argsort(scores)`` (ascending, any tie order).
+    group : ndarray of shape (m,)
+        Group of every entry.
+    group_weight, pos : ndarray of shape (n_groups,)
+        Weight of each group in the objective and its positive total.
+    tp, fp : ndarray of shape (n_groups,), float64
+        Counts before any entry is predicted positive; updated in place.
+
+    The other arguments and the returned values are those of :func:`merge_sweep`.
+    """
+    m = scores.shape[0]
+    store = curve_scores.shape[0] > 0
+    total = 0.0
+    for g in range(group_weight.shape[0]):
+        total += group_weight[g] * _fbeta(tp[g], fp[g], pos[g], beta2, zero_division)
+    if store:
+        curve_scores[0] = total
+    if m == 0:
+        if store:
+            curve_thresholds[0] = np.inf
+        return np.inf, total, 1
+    best_score = total
+    best_threshold = 0.0
+    n_cuts = 1
+    previous = 0.0
+    k = m - 1
+    while k >= 0:
+        value = scores[order[k]]
+        while k >= 0 and scores[order[k]] == value:
+            j = order[k]
+            g = group[j]
+            old = _fbeta(tp[g], fp[g], pos[g], beta2, zero_division)
+            if y[j] > 0:
+                tp[g] += increment[j]
+            else:
+                fp[g] += increment[j]
+            total += group_weight[g] * (_fbeta(tp[g], fp[g], pos[g], beta2, zero_division) - old)
+            k -= 1
+        following = scores[order[k]] if k >= 0 else value
+        top, threshold = _cut_thresholds(value, following, k >= 0, previous, n_cuts)
+        previous = value
+        if store:
+            _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, total)
+        best_threshold, best_score = _best_cut(n_cuts, top, threshold, total, best_threshold, best_score)
+        n_cuts += 1
+    return best_threshold, best_score, n_cuts
+
+
+def _curve_buffers(size, store):
+    return np.empty(size if store else 0), np.empty(size if store else 0)
+
+
+def _ascending(curve_thresholds, curve_scores, n_cuts):
+    return curve_thresholds[:n_cuts][::-1].copy(), curve_scores[:n_cuts][::-1].copy()
+
+
+@jit
+def _split_by_truth(scores, truth):
+    """Scores of the positive and of the negative entries (one pass, input order)."""
+    n_pos = 0
+    for k in range(truth.shape[0]):
+        if truth[k]:
+            n_pos += 1
+    positives = np.empty(n_pos, dtype=scores.dtype)
+    negatives = np.empty(truth.shape[0] - n_pos, dtype=scores.dtype)
+    i = 0
+    j = 0
+    for k in range(truth.shape[0]):
+        if truth[k]:
+            positives[i] = scores[k]
+            i += 1
+        else:
+            negatives[j] = scores[k]
+            j += 1
+    return positives, negatives
+
+
+def _sorted_with_weights(scores, weight):
+    """Scores ascending with their weights aligned."""
+    order = np.argsort(scores)
+    return scores[order], np.ascontiguousarray(weight[order], dtype=scores.dtype)
+
+
+def single_sweep(scores, truth, weight, *, tp=0.0, fp=0.0, total_pos, beta, zero_division, store=False):
+    """Best threshold of one score vector for one count pair (see :func:`merge_sweep`).
+
+    ``weight`` is None for unit weights (faster: plain in-place sorts, no index gathers).
+    Returns ``(threshold, score, curve)``; ``curve`` is None unless ``store``,
+    else ``(thresholds, scores)`` ascending in threshold.
+    """
+    if weight is None:
+        pos_scores, neg_scores = _split_by_truth(scores, truth)
+        pos_scores.sort()
+        neg_scores.sort()
+        pos_weight = neg_weight = np.empty(0, dtype=scores.dtype)
+    else:
+        pos_scores, pos_weight = _sorted_with_weights(scores[truth], weight[truth])
+        neg_scores, neg_weight = _sorted_with_weights(scores[~truth], weight[~truth])
+    curve = _curve_buffers(scores.shape[0] + 1, store)
+    threshold, score, n_cuts = merge_sweep(
+        pos_scores, pos_weight, neg_scores, neg_weight, float(tp), float(fp), float(total_pos),
+        float(beta) ** 2, float(zero_division), *curve,
+    )
+    return threshold, score, _ascending(*curve, n_cuts) if store else None
+
+
+def best_per_label(scores, truth, weight, beta, zero_division, block_size=1 << 24):
+    """Exact F-beta-maximising threshold of every label, independently.
+
+    Parameters
+    ----------
+    scores : ndarray of shape (n_samples, n_labels), float32 or float64
+    truth : ndarray of shape (n_samples, n_labels), bool
+    weight : ndarray of shape (n_samples,) or None (unit weights)
+    beta, zero_division : float
+    block_size : int
+        Labels are made contiguous (transposed) in blocks of about this many
+        entries: cheaper than one strided copy per label, bounded memory.
+
+    Returns
+    -------
+    thresholds, label_scores : ndarray of shape (n_labels,)
+    """
+    n_samples, n_labels = scores.shape
+    thresholds = np.empty(n_labels)
+    label_scores = np.empty(n_labels)
+    step = max(1, block_size // max(n_samples, 1))
+    for start in range(0, n_labels, step):
+        stop = min(start + step, n_labels)
+        columns = np.ascontiguousarray(scores[:, start:stop].T)
+        positives = np.ascontiguousarray(truth[:, start:stop].T)
+        for k, c in enumerate(range(start, stop)):
+            total_pos = positives[k].sum() if weight is None else weight @ positives[k]
+            thresholds[c], label_scores[c], _ = single_sweep(
+                columns[k], positives[k], weight, total_pos=total_pos, beta=beta, zero_division=zero_division
+            )
+    return thresholds, label_scores
+
+
+def grouped_search(scores, truth, increment, group, group_weight, tp, fp, pos, *, beta, zero_division, store=False):
+    """Best threshold of :func:`grouped_sweep`; returns ``(threshold, score, curve)`` like :func:`single_sweep`."""
+    dtype = scores.dtype
+    curve = _curve_buffers(scores.shape[0] + 1, store)
+    threshold, score, n_cuts = grouped_sweep(
+        scores, np.ascontiguousarray(truth, dtype=dtype), np.ascontiguousarray(increment, dtype=dtype),
+        np.argsort(scores), np.ascontiguousarray(group, dtype=np.intp),
+        np.ascontiguousarray(group_weight, dtype=np.float64),
+        np.array(tp, dtype=np.float64), np.array(fp, dtype=np.float64),
+        np.ascontiguousarray(pos, dtype=np.float64), float(beta) ** 2, float(zero_division), *curve,
+    )
+    return threshold, score, _ascending(*curve, n_cuts) if store else None

@@ -1,0 +1,374 @@
+"""PerClassThresholdTuner: exact, cross-validated decision thresholds for multi-label models."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import get_scorer_names
+from sklearn.model_selection import KFold, ShuffleSplit, StratifiedKFold, StratifiedShuffleSplit
+from sklearn.model_selection._split import check_cv
+from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import (
+    _check_method_params,
+    _estimator_has,
+    _num_samples,
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    has_fit_parameter,
+    indexable,
+)
+
+from ..utils import check_multilabel_target, check_sample_weights
+from ._objectives import TuningData
+from ._response import label_scores, resolve_response_method
+from ._scoring import resolve_objective
+from ._search import search_thresholds
+
+__all__ = ["PerClassThresholdTuner"]
+
+
+def _default_cv(n_splits, binary, random_state):
+    """Folds for an integer ``cv``: ``StratifiedKFold`` for a binary target (as scikit-learn),
+    shuffled ``KFold`` for a multi-label ``Y`` (unshuffled folds of label-sorted data can
+    miss a label entirely).
+
+    Multi-label stratified folds replace ``KFold`` here once
+    ``skmultilabel.model_selection.MultilabelStratifiedKFold`` exists.
+    """
+    if binary:
+        return StratifiedKFold(n_splits)
+    return KFold(n_splits, shuffle=True, random_state=random_state)
+
+
+def _fit_fold(estimator, X, y, sample_weight, fit_params, train, test, method, n_labels, binary, verbose):
+    """Fit a clone on ``train``; return it with its scores on ``test``."""
+    fit_params = _check_method_params(X, fit_params, indices=train)
+    if sample_weight is not None:
+        fit_params["sample_weight"] = sample_weight[train]
+    estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
+    scores = label_scores(estimator, _safe_indexing(X, test), method, n_labels, binary)
+    if verbose:
+        print(f"[PerClassThresholdTuner] fold fitted on {len(train)} samples, scored {len(test)}")
+    return estimator, scores
+
+
+class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Tune one decision threshold per label of a multi-label (or binary) classifier.
+
+    Out-of-fold scores are pooled over the cross-validation folds, then the
+    thresholds maximising ``scoring`` are searched on them: exactly for the
+    F-measures (every distinct cut of the sorted scores is evaluated and the
+    threshold placed midway between neighbouring distinct scores), on a grid
+    for other metrics. A sample is predicted positive for label ``c`` when its
+    score is ``>= thresholds_[c]``.
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Classifier with ``predict_proba`` or ``decision_function`` giving one
+        score per label: an (n_samples, n_labels) array or a list of
+        (n_samples, 2) arrays; for a binary ``y`` the usual binary outputs.
+    scoring : str or callable, default="f1_macro"
+        Objective. "f1_macro", "f1_weighted" (each label's F1 maximised on its
+        own), "f1_micro", "f1_samples" (coordinate ascent on the coupled
+        objective from the best global threshold, each step an exact sweep),
+        "f1" for a binary ``y``, a ``make_scorer(f1_score | fbeta_score, ...)``
+        scorer (F-beta with its ``beta`` and ``average``; exact), any other
+        scikit-learn scorer of predictions (grid search, see ``thresholds``),
+        or a callable ``metric(y_true, y_pred) -> float`` (greater is better).
+    response_method : {"auto", "predict_proba", "decision_function"}, default="auto"
+        Scores to threshold; "auto" tries ``predict_proba`` then ``decision_function``.
+    thresholds : int or array-like, default=100
+        Candidate thresholds of grid-searched metrics: the number of evenly
+        spaced values between a label's lowest and highest score, or the
+        values. Unused by the F-measures, whose search is exact.
+    strategy : {"per_class", "global", "fixed"}, default="per_class"
+        One threshold per label, one threshold shared by all labels, or
+        ``fixed_threshold`` for every label.
+    fixed_threshold : "auto" or float, default="auto"
+        Cut-off of ``strategy="fixed"``; "auto" is 0.5 for ``predict_proba``,
+        0.0 for ``decision_function``.
+    beta : float, default=None
+        F-beta with the "f1*" scorer names (None is 1).
+    min_positives : int, default=5
+        A label with fewer positive samples in the tuning data gets the global
+        threshold of the objective instead of its own (``strategy="per_class"``);
+        a ``UserWarning`` lists such labels.
+    cv : int, cross-validation generator, iterable, float or "prefit", default=None
+        None or int: that many folds (default 5; ``StratifiedKFold`` for a
+        binary ``y``, shuffled ``KFold`` for a multi-label ``Y``). A float in (0, 1):
+        one shuffled split with that fraction for tuning. "prefit": the
+        fitted ``estimator`` is used as is and tuned on the data given to fit.
+    refit : bool, default=True
+        Refit the estimator on all the data. Must be False with "prefit";
+        cannot be False with several folds.
+    n_jobs : int, default=None
+        Parallel jobs for the fold fits (joblib).
+    random_state : int, RandomState instance or None, default=None
+        Shuffling of the default multi-label folds and of the split when ``cv`` is a float.
+    store_cv_results : bool, default=False
+        Store the score curves in ``cv_results_``.
+    verbose : int, default=0
+        Print fold progress when positive.
+
+    Attributes
+    ----------
+    estimator_ : estimator instance
+        The fitted classifier used by ``predict``.
+    thresholds_ : ndarray of shape (n_labels,)
+        Decision threshold of every label (one entry for a binary ``y``).
+    best_score_ : float
+        Objective on the pooled out-of-fold scores at ``thresholds_``.
+    label_scores_ : ndarray of shape (n_labels,)
+        Every label's own score at its threshold (its F-beta for F-measure
+        objectives, the metric on that label alone otherwise, NaN if undefined).
+    rare_labels_ : ndarray of int
+        Labels that received the global threshold (fewer than ``min_positives``).
+    cv_results_ : dict
+        Only with ``store_cv_results=True``. ``"thresholds"`` and ``"scores"``:
+        lists of one 1-D array per label (thresholds ascending) holding the
+        score as that label's threshold varies with the others at
+        ``thresholds_`` (the label's own F-beta for macro/weighted/binary
+        F-measures, the objective otherwise). ``"global_thresholds"`` and
+        ``"global_scores"``: the objective of one threshold shared by all labels.
+    response_method_ : str
+        The method whose scores are thresholded.
+    classes_ : ndarray
+        The two classes for a binary ``y``; ``arange(n_labels)`` for multi-label ``Y``.
+    n_features_in_ : int
+        Number of features seen by the estimator (when it exposes it).
+    feature_names_in_ : ndarray of str
+        Feature names seen by the estimator (when it exposes them).
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict_proba"]), HasMethods(["fit", "decision_function"])],
+        "scoring": [StrOptions(set(get_scorer_names())), callable],
+        "response_method": [StrOptions({"auto", "predict_proba", "decision_function"})],
+        "thresholds": [Interval(Integral, 2, None, closed="left"), "array-like"],
+        "strategy": [StrOptions({"per_class", "global", "fixed"})],
+        "fixed_threshold": [StrOptions({"auto"}), Real],
+        "beta": [Interval(Real, 0, None, closed="left"), None],
+        "min_positives": [Interval(Integral, 0, None, closed="left")],
+        "cv": ["cv_object", StrOptions({"prefit"}), Interval(RealNotInt, 0.0, 1.0, closed="neither")],
+        "refit": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "store_cv_results": ["boolean"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        scoring="f1_macro",
+        response_method="auto",
+        thresholds=100,
+        strategy="per_class",
+        fixed_threshold="auto",
+        beta=None,
+        min_positives=5,
+        cv=None,
+        refit=True,
+        n_jobs=None,
+        random_state=None,
+        store_cv_results=False,
+        verbose=0,
+    ):
+        self.estimator = estimator
+        self.scoring = scoring
+        self.response_method = response_method
+        self.thresholds = thresholds
+        self.strategy = strategy
+        self.fixed_threshold = fixed_threshold
+        self.beta = beta
+        self.min_positives = min_positives
+        self.cv = cv
+        self.refit = refit
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.store_cv_results = store_cv_results
+        self.verbose = verbose
+
+    def _encode_target(self, y, n_samples):
+        """Return (y for the estimator, Y as a boolean matrix, binary flag) and set ``classes_``.
+
+        A 1-D or column-vector ``y`` is a binary target; a 2-D ``y`` with
+        several columns is a 0/1 label indicator matrix.
+        """
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        if n_samples < 2:
+            raise ValueError(f"Threshold tuning needs at least 2 samples; got n_samples={n_samples}.")
+        is_matrix = hasattr(y, "toarray") or (np.ndim(y) == 2 and np.shape(y)[1] > 1)
+        if is_matrix:
+            Y = check_multilabel_target(y, n_samples=n_samples, dtype=bool, allow_1d=False, name="y")
+            self.classes_ = np.arange(Y.shape[1])
+            return y, Y, False
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(y, np.empty(n_samples))
+        target_type = type_of_target(y, input_name="y", raise_unknown=True)
+        if target_type != "binary":
+            raise ValueError(
+                "Only binary classification is supported. A multi-label 0/1 indicator "
+                f"matrix is accepted too. The type of the target is {target_type}."
+            )
+        self.classes_ = np.unique(y)
+        if self.classes_.shape[0] < 2:
+            raise ValueError("y has a single class: tuning a threshold needs two classes.")
+        return y, (y == self.classes_[1])[:, None], True
+
+    def _splits(self, X, y, Y, binary):
+        if isinstance(self.cv, Real) and not isinstance(self.cv, (bool, Integral)):
+            splitter = StratifiedShuffleSplit if binary else ShuffleSplit
+            cv = splitter(n_splits=1, test_size=self.cv, random_state=self.random_state)
+        elif self.cv is None or isinstance(self.cv, Integral):
+            cv = _default_cv(5 if self.cv is None else self.cv, binary, self.random_state)
+        else:
+            cv = check_cv(self.cv, y=y if binary else Y, classifier=True)
+        if not self.refit and cv.get_n_splits(X, y) > 1:
+            raise ValueError("When cv has several folds, refit cannot be False.")
+        return list(cv.split(X, y if binary else Y))
+
+    @_fit_context(
+        # the inner estimator is validated by its own fit
+        prefer_skip_nested_validation=False
+    )
+    def fit(self, X, y, sample_weight=None, **fit_params):
+        """Fit the estimator and tune the thresholds on out-of-fold scores.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like or sparse matrix of shape (n_samples, n_labels) or (n_samples,)
+            0/1 label indicator matrix, or a binary target (1-D or one column).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the tuning objective, also passed to ``estimator.fit``
+            when it accepts them.
+        **fit_params : dict
+            Passed to ``estimator.fit`` (indexed per fold when per-sample).
+
+        Returns
+        -------
+        self : object
+        """
+        X, y = indexable(X, y)
+        n_samples = _num_samples(X)
+        y, Y, binary = self._encode_target(y, n_samples)
+        n_labels = Y.shape[1]
+        if sample_weight is not None:
+            sample_weight = check_sample_weights(sample_weight, n_samples)
+        fit_weight = sample_weight if has_fit_parameter(self.estimator, "sample_weight") else None
+        method = resolve_response_method(self.estimator, self.response_method)
+        objective = resolve_objective(
+            self.scoring, beta=self.beta, n_labels=n_labels, grid=self.thresholds
+        )
+
+        if self.cv == "prefit":
+            if self.refit:
+                raise ValueError("When cv='prefit', refit cannot be True.")
+            try:
+                check_is_fitted(self.estimator)
+            except NotFittedError as exc:
+                raise NotFittedError("When cv='prefit', `estimator` must be fitted.") from exc
+            self.estimator_ = self.estimator
+            tuning_index = slice(None)
+            scores = label_scores(self.estimator_, X, method, n_labels, binary)
+        else:
+            splits = self._splits(X, y, Y, binary)
+            results = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
+                delayed(_fit_fold)(
+                    clone(self.estimator), X, y, fit_weight, fit_params, train, test,
+                    method, n_labels, binary, self.verbose,
+                )
+                for train, test in splits
+            )
+            tuning_index = np.concatenate([test for _, test in splits])
+            scores = np.concatenate([fold_scores for _, fold_scores in results])
+            if self.refit:
+                refit_params = dict(fit_params)
+                if fit_weight is not None:
+                    refit_params["sample_weight"] = fit_weight
+                self.estimator_ = clone(self.estimator).fit(X, y, **refit_params)
+            else:
+                self.estimator_ = results[0][0]
+
+        weight = None if sample_weight is None else sample_weight[tuning_index]
+        data = TuningData(scores, Y[tuning_index], weight)
+        fixed = self.fixed_threshold
+        if fixed == "auto":
+            fixed = 0.5 if method == "predict_proba" else 0.0
+        result = search_thresholds(
+            data, objective, strategy=self.strategy, fixed_threshold=fixed,
+            min_positives=self.min_positives, store=self.store_cv_results,
+        )
+        if result.rare_labels.size:
+            warnings.warn(
+                f"Labels {result.rare_labels.tolist()} have fewer than min_positives="
+                f"{self.min_positives} positive samples in the tuning data; they get the "
+                "global threshold.",
+                UserWarning,
+            )
+        self.response_method_ = method
+        self.thresholds_ = result.thresholds
+        self.best_score_ = result.best_score
+        self.label_scores_ = result.label_scores
+        self.rare_labels_ = result.rare_labels
+        if self.store_cv_results:
+            self.cv_results_ = result.cv_results
+        for attribute in ("n_features_in_", "feature_names_in_"):
+            if hasattr(self.estimator_, attribute):
+                setattr(self, attribute, getattr(self.estimator_, attribute))
+        return self
+
+    def _is_binary(self):
+        """A binary ``y`` was fitted: one threshold, two classes (multi-label has one class per label)."""
+        return self.thresholds_.shape[0] == 1 and self.classes_.shape[0] == 2
+
+    def predict(self, X):
+        """Labels whose score reaches their threshold.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples, n_labels) of 0/1, or (n_samples,)
+            of classes for a binary ``y``.
+        """
+        check_is_fitted(self, "thresholds_")
+        binary = self._is_binary()
+        scores = label_scores(self.estimator_, X, self.response_method_, self.thresholds_.shape[0], binary)
+        predictions = scores >= self.thresholds_[None, :]
+        if binary:
+            return self.classes_[predictions[:, 0].astype(np.intp)]
+        return predictions.astype(np.int64)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """``predict_proba`` of the fitted estimator."""
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict_proba(X)
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """``decision_function`` of the fitted estimator."""
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.decision_function(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator)
+        tags.classifier_tags.multi_class = False
+        if inner.classifier_tags is not None:
+            tags.classifier_tags.multi_label = inner.classifier_tags.multi_label
+        tags.target_tags.multi_output = inner.target_tags.multi_output
+        tags.input_tags.sparse = inner.input_tags.sparse
+        return tags

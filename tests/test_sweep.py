@@ -1,0 +1,172 @@
+"""Exactness of the sort-and-count sweeps against plain-NumPy brute force."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import fbeta_score
+
+from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
+from skmultilabel.thresholds._sweep import best_per_label, grouped_search, single_sweep
+
+
+def fbeta_reference(y, predicted, weight, beta, zero_division=0.0):
+    """F-beta of 0/1 predictions, in plain NumPy."""
+    tp = np.sum(weight * (y & predicted))
+    fp = np.sum(weight * (~y & predicted))
+    fn = np.sum(weight * (y & ~predicted))
+    denominator = (1 + beta**2) * tp + beta**2 * fn + fp
+    return zero_division if denominator == 0 else (1 + beta**2) * tp / denominator
+
+
+def every_cut(scores):
+    """Thresholds realising every distinct prediction set of ``scores >= t``."""
+    return np.concatenate([np.unique(scores), [np.inf]])
+
+
+def random_problem(rng, n, dtype, ties=False):
+    scores = rng.random(n)
+    if ties:
+        scores = np.round(scores * 8) / 8
+    y = rng.random(n) < 0.3 + 0.4 * scores
+    return scores.astype(dtype), y
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("ties", [False, True])
+@pytest.mark.parametrize("beta", [0.5, 1.0, 2.0])
+def test_single_sweep_is_the_exact_maximum(rng, dtype, ties, beta):
+    scores, y = random_problem(rng, 300, dtype, ties)
+    weight = np.ones(300)
+    threshold, score, _ = single_sweep(scores, y, None, total_pos=y.sum(), beta=beta, zero_division=0.0)
+    exhaustive = max(fbeta_reference(y, scores >= t, weight, beta) for t in every_cut(scores))
+    fine_grid = max(fbeta_reference(y, scores >= t, weight, beta) for t in np.linspace(-0.1, 1.1, 2401))
+    assert score == pytest.approx(exhaustive, rel=1e-12)
+    assert score >= fine_grid - 1e-12
+    assert fbeta_reference(y, scores >= threshold, weight, beta) == pytest.approx(score, rel=1e-12)
+
+
+def test_threshold_is_midway_between_neighbouring_distinct_scores(rng):
+    scores, y = random_problem(rng, 200, np.float64, ties=True)
+    threshold, _, curve = single_sweep(scores, y, None, total_pos=y.sum(), beta=1.0, zero_division=0.0, store=True)
+    distinct = np.unique(scores)
+    inner = curve[0][1:-1]
+    np.testing.assert_allclose(inner, (distinct[:-1] + distinct[1:]) / 2)
+    assert curve[0][0] < distinct[0] < distinct[-1] < curve[0][-1]
+    assert len(curve[0]) == len(distinct) + 1
+    upper = distinct[distinct >= threshold].min()
+    lower = distinct[distinct < threshold].max()
+    assert threshold == pytest.approx((upper + lower) / 2)
+
+
+def test_curve_scores_match_brute_force(rng):
+    scores, y = random_problem(rng, 150, np.float64, ties=True)
+    _, _, (thresholds, values) = single_sweep(
+        scores, y, None, total_pos=y.sum(), beta=1.0, zero_division=0.0, store=True
+    )
+    expected = [fbeta_reference(y, scores >= t, np.ones(150), 1.0) for t in thresholds]
+    np.testing.assert_allclose(values, expected, rtol=1e-12)
+
+
+def test_adjacent_floats_are_still_separated():
+    low = 0.3
+    high = np.nextafter(low, 1.0)
+    scores = np.array([low, high, high, low])
+    y = np.array([False, True, True, False])
+    threshold, score, _ = single_sweep(scores, y, None, total_pos=2, beta=1.0, zero_division=0.0)
+    assert score == 1.0
+    np.testing.assert_array_equal(scores >= threshold, y)
+
+
+@pytest.mark.parametrize("value", [0.3, -7.0, 1e20])
+def test_constant_scores_give_all_or_nothing(value):
+    scores = np.full(10, value)
+    y = np.arange(10) < 4
+    threshold, score, (thresholds, _) = single_sweep(
+        scores, y, None, total_pos=4, beta=1.0, zero_division=0.0, store=True
+    )
+    assert len(thresholds) == 2
+    assert thresholds[0] < value < thresholds[1]
+    assert threshold < value
+    assert score == pytest.approx(fbeta_reference(y, np.ones(10, bool), np.ones(10), 1.0))
+
+
+def test_no_positive_uses_zero_division():
+    scores = np.linspace(0, 1, 6)
+    y = np.zeros(6, bool)
+    threshold, score, _ = single_sweep(scores, y, None, total_pos=0, beta=1.0, zero_division=1.0)
+    assert score == 1.0
+    assert not np.any(scores >= threshold)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_integer_weights_equal_repeated_rows(rng, dtype):
+    scores, y = random_problem(rng, 120, dtype, ties=True)
+    weight = rng.integers(0, 4, 120).astype(np.float64)
+    weighted = single_sweep(scores, y, weight, total_pos=weight @ y, beta=1.0, zero_division=0.0)
+    repeat = weight.astype(int)
+    repeated = single_sweep(
+        np.repeat(scores, repeat), np.repeat(y, repeat), None, total_pos=np.repeat(y, repeat).sum(),
+        beta=1.0, zero_division=0.0,
+    )
+    assert weighted[1] == pytest.approx(repeated[1], rel=1e-6)
+    assert weighted[1] == pytest.approx(
+        fbeta_score(y, scores >= weighted[0], beta=1.0, sample_weight=weight), rel=1e-6
+    )
+
+
+def test_best_per_label_matches_single_sweeps_and_sklearn(rng):
+    scores = rng.random((80, 4))
+    truth = rng.random((80, 4)) < scores
+    weight = rng.random(80)
+    thresholds, label_scores = best_per_label(scores, truth, weight, 1.0, 0.0)
+    for c in range(4):
+        exhaustive = max(
+            fbeta_reference(truth[:, c], scores[:, c] >= t, weight, 1.0) for t in every_cut(scores[:, c])
+        )
+        assert label_scores[c] == pytest.approx(exhaustive, rel=1e-12)
+    np.testing.assert_allclose(
+        label_scores, fbeta_score(truth, scores >= thresholds, beta=1.0, average=None, sample_weight=weight), rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("average", ["micro", "macro", "weighted", "samples"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_global_sweep_is_exact_for_every_average(rng, average, weighted):
+    scores = np.round(rng.random((40, 3)) * 20) / 20
+    truth = rng.random((40, 3)) < scores
+    weight = rng.random(40) + 0.1 if weighted else None
+    data = TuningData(scores, truth, weight)
+    objective = FBetaObjective(average)
+    threshold, score, _ = objective.global_search(data)
+    brute = [
+        fbeta_score(truth, scores >= t, beta=1.0, average=average, sample_weight=weight, zero_division=0.0)
+        for t in every_cut(scores.ravel())
+    ]
+    assert score == pytest.approx(max(brute), rel=1e-9)
+    assert objective.evaluate(data, scores >= threshold) == pytest.approx(score, rel=1e-9)
+
+
+@pytest.mark.parametrize("average", ["micro", "samples"])
+def test_label_step_is_exact_given_the_other_labels(rng, average):
+    scores = np.round(rng.random((50, 4)) * 25) / 25
+    truth = rng.random((50, 4)) < scores
+    current = np.array([0.4, 0.5, 0.6, 0.3])
+    data = TuningData(scores, truth, None)
+    objective = FBetaObjective(average)
+    threshold, score, _ = objective.label_search(data, current, 2)
+
+    def with_label_2_at(t):
+        thresholds = current.copy()
+        thresholds[2] = t
+        return fbeta_score(truth, scores >= thresholds, beta=1.0, average=average, zero_division=0.0)
+
+    assert score == pytest.approx(max(with_label_2_at(t) for t in every_cut(scores[:, 2])), rel=1e-9)
+    assert with_label_2_at(threshold) == pytest.approx(score, rel=1e-9)
+
+
+def test_grouped_search_without_entries_returns_start_value():
+    threshold, score, curve = grouped_search(
+        np.empty(0), np.empty(0, bool), np.empty(0), np.empty(0, int), [1.0], [1.0], [0.0], [2.0],
+        beta=1.0, zero_division=0.0, store=True,
+    )
+    assert score == pytest.approx(2 / 3)
+    assert threshold == np.inf and len(curve[0]) == 1

@@ -16,27 +16,6 @@ Decisions per kind of subject:
 * a label never (or always) positive: the classifier warns and fits a
   constant score; samplers, splitters, losses and measures accept it
   (measures report IRLbl = inf, ranking losses skip it).
-
-TO EXTEND (coordinator): when ``PerClassThresholdTuner`` is merged, append to
-``SUBJECTS`` (checked against the tuner branch at f57d821)::
-
-    Subject("PerClassThresholdTuner", "estimator", tune_predict(), XY_SW, [
-        ("unknown_scoring", tune_predict(scoring="nope"), ValueError, "'scoring' parameter"),
-        ("fixed_threshold_text", tune_predict(strategy="fixed", fixed_threshold="high"),
-         ValueError, "'fixed_threshold' parameter"),
-        ("one_grid_point", tune_predict(thresholds=1), ValueError, "'thresholds' parameter"),
-        ("negative_beta", tune_predict(beta=-1.0), ValueError, "'beta' parameter"),
-    ], expect={"no_rows": (ValueError, "needs at least 2 samples; got n_samples=0"),
-               "one_row": (ValueError, "needs at least 2 samples; got n_samples=1")}),
-
-with, next to ``fit_predict``::
-
-    def tune_predict(**params):
-        def run(X, Y, sample_weight):
-            tuner = PerClassThresholdTuner(MultiLabelLossClassifier(**LINEAR), cv=2, **params)
-            return tuner.fit(X, Y, sample_weight=sample_weight).predict(X)
-
-        return run
 """
 
 import warnings
@@ -54,6 +33,7 @@ from skmultilabel import (
     MultiLabelLossClassifier,
     MultilabelStratifiedKFold,
     MultilabelStratifiedShuffleSplit,
+    PerClassThresholdTuner,
 )
 from skmultilabel.losses import LOSSES, AsymmetricLoss, FocalLoss
 from skmultilabel.resampling import cvir, irlbl, max_ir, mean_ir, scumble
@@ -87,6 +67,14 @@ class Subject:
 def fit_predict(**params):
     def run(X, Y, sample_weight):
         return MultiLabelLossClassifier(**params).fit(X, Y, sample_weight=sample_weight).predict(X)
+
+    return run
+
+
+def tune_predict(**params):
+    def run(X, Y, sample_weight):
+        tuner = PerClassThresholdTuner(MultiLabelLossClassifier(**LINEAR), cv=2, **params)
+        return tuner.fit(X, Y, sample_weight=sample_weight).predict(X)
 
     return run
 
@@ -199,6 +187,14 @@ SUBJECTS = [
     ],
     *[Subject(f.__name__, "measure", measure(f), frozenset({"Y"}))
       for f in (irlbl, mean_ir, max_ir, cvir, scumble)],
+    Subject("PerClassThresholdTuner", "estimator", tune_predict(), XY_SW, [
+        ("unknown_scoring", tune_predict(scoring="nope"), ValueError, "'scoring' parameter"),
+        ("fixed_threshold_text", tune_predict(strategy="fixed", fixed_threshold="high"),
+         ValueError, "'fixed_threshold' parameter"),
+        ("one_grid_point", tune_predict(thresholds=1), ValueError, "'thresholds' parameter"),
+        ("negative_beta", tune_predict(beta=-1.0), ValueError, "'beta' parameter"),
+    ], expect={"no_rows": (ValueError, "needs at least 2 samples; got n_samples=0"),
+               "one_row": (ValueError, "needs at least 2 samples; got n_samples=1")}),
 ]
 
 

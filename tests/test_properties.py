@@ -3,57 +3,12 @@
 hypothesis draws the shapes and a seed; the values come from a NumPy
 generator of that seed, so that they avoid the kinks of the hinge and
 clipped losses (hypothesis' favourite values 0 and 1 sit exactly on them).
-
-TO EXTEND (coordinator): when PerClassThresholdTuner is merged, add the
-property "the exact threshold search's F1 is at least the F1 of every
-threshold on a fine grid over the same scores" (checked against the tuner
-branch at f57d821; imports: ``BaseEstimator``, ``ClassifierMixin`` from
-sklearn.base and ``PerClassThresholdTuner``)::
-
-    class ScoreLookup(ClassifierMixin, BaseEstimator):
-        # a 'fitted' classifier whose score of row i is scores[i] (X holds the row numbers)
-
-        def __init__(self, scores=None):
-            self.scores = scores
-
-        def fit(self, X, y):
-            return self
-
-        def __sklearn_is_fitted__(self):
-            return True
-
-        def predict_proba(self, X):
-            return self.scores[np.asarray(X)[:, 0].astype(int)]
-
-
-    @SETTINGS
-    @given(n_samples=st.integers(2, 40), n_labels=st.integers(2, 4), ties=st.booleans(),
-           seed=st.integers(0, 2**32 - 1))
-    def test_exact_threshold_search_beats_every_grid_threshold(n_samples, n_labels, ties, seed):
-        rng = np.random.default_rng(seed)
-        scores = rng.random((n_samples, n_labels))
-        if ties:
-            scores = np.round(scores, 1)
-        Y = (rng.random((n_samples, n_labels)) < 0.4).astype(int)
-        Y[0], Y[1] = 1, 0  # every label has a positive and a negative
-        X = np.arange(n_samples)[:, None]
-        tuner = PerClassThresholdTuner(ScoreLookup(scores), cv="prefit", refit=False, min_positives=0)
-        tuner.fit(X, Y)
-        grid = np.linspace(scores.min() - 0.01, scores.max() + 0.01, 301)
-        for c in range(n_labels):
-            tuned = f1(Y[:, c], scores[:, c][:, None] >= tuner.thresholds_[c])
-            assert tuned[0] >= f1(Y[:, c], scores[:, c][:, None] >= grid).max() - 1e-12
-
-
-    def f1(truth, predicted):
-        # F1 of each column of ``predicted`` (0 when undefined), in plain NumPy
-        tp = (predicted & (truth[:, None] == 1)).sum(axis=0)
-        return 2 * tp / np.maximum(predicted.sum(axis=0) + truth.sum(), 1)
 """
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 from skmultilabel import (
     MLROS,
@@ -61,6 +16,7 @@ from skmultilabel import (
     MLSMOTE,
     MultilabelStratifiedKFold,
     MultilabelStratifiedShuffleSplit,
+    PerClassThresholdTuner,
 )
 from skmultilabel.losses import LOSSES, AsymmetricLoss, FocalLoss
 
@@ -177,3 +133,44 @@ def test_shuffle_split_gives_disjoint_sets_of_the_asked_sizes(test_fraction, n_s
         assert len(test) == n_test and len(train) == n - n_test
         assert np.intersect1d(train, test).size == 0
         assert len(np.unique(np.concatenate([train, test]))) == n
+
+
+class ScoreLookup(ClassifierMixin, BaseEstimator):
+    """A 'fitted' classifier whose score of row i is scores[i] (X holds the row numbers)."""
+
+    def __init__(self, scores=None):
+        self.scores = scores
+
+    def fit(self, X, y):
+        return self
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+    def predict_proba(self, X):
+        return self.scores[np.asarray(X)[:, 0].astype(int)]
+
+
+@SETTINGS
+@given(n_samples=st.integers(2, 40), n_labels=st.integers(2, 4), ties=st.booleans(),
+       seed=st.integers(0, 2**32 - 1))
+def test_exact_threshold_search_beats_every_grid_threshold(n_samples, n_labels, ties, seed):
+    rng = np.random.default_rng(seed)
+    scores = rng.random((n_samples, n_labels))
+    if ties:
+        scores = np.round(scores, 1)
+    Y = (rng.random((n_samples, n_labels)) < 0.4).astype(int)
+    Y[0], Y[1] = 1, 0  # every label has a positive and a negative
+    X = np.arange(n_samples)[:, None]
+    tuner = PerClassThresholdTuner(ScoreLookup(scores), cv="prefit", refit=False, min_positives=0)
+    tuner.fit(X, Y)
+    grid = np.linspace(scores.min() - 0.01, scores.max() + 0.01, 301)
+    for c in range(n_labels):
+        tuned = f1(Y[:, c], scores[:, c][:, None] >= tuner.thresholds_[c])
+        assert tuned[0] >= f1(Y[:, c], scores[:, c][:, None] >= grid).max() - 1e-12
+
+
+def f1(truth, predicted):
+    """F1 of each column of ``predicted`` (0 when undefined), in plain NumPy."""
+    tp = (predicted & (truth[:, None] == 1)).sum(axis=0)
+    return 2 * tp / np.maximum(predicted.sum(axis=0) + truth.sum(), 1)

@@ -257,7 +257,7 @@ def test_parallel_folds_give_the_same_thresholds(multilabel):
     np.testing.assert_array_equal(serial.thresholds_, parallel.thresholds_)
 
 
-def test_default_multilabel_folds_are_shuffled(multilabel):
+def test_default_multilabel_folds_are_stratified_and_shuffled(multilabel):
     X, Y = multilabel
     order = np.lexsort(Y.T)  # label-sorted rows: unshuffled folds would miss labels
     tuner = PerClassThresholdTuner(OneVsRestClassifier(LogisticRegression()), random_state=0)
@@ -265,6 +265,10 @@ def test_default_multilabel_folds_are_shuffled(multilabel):
     folds = list(_default_cv(5, False, 0).split(X, Y[order]))
     assert all(Y[order][train].sum(axis=0).min() > 0 for train, _ in folds)
     assert not np.array_equal(np.concatenate([test for _, test in folds]), np.arange(len(Y)))
+    rates = np.array([Y[order][test].mean(axis=0) for _, test in folds])
+    kfold_rates = np.array([Y[order][test].mean(axis=0) for _, test in KFold(5).split(X)])
+    overall = Y.mean(axis=0)
+    assert np.abs(rates - overall).max() < np.abs(kfold_rates - overall).max()
 
 
 def test_pass_through_methods_follow_the_estimator(multilabel):

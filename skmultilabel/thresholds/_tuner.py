@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import get_scorer_names
-from sklearn.model_selection import KFold, ShuffleSplit, StratifiedKFold, StratifiedShuffleSplit
+from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit
 from sklearn.model_selection._split import check_cv
 from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
@@ -25,6 +25,7 @@ from sklearn.utils.validation import (
     indexable,
 )
 
+from ..model_selection import MultilabelStratifiedKFold, MultilabelStratifiedShuffleSplit
 from ..utils import check_multilabel_target, check_sample_weights
 from ._objectives import TuningData
 from ._response import label_scores, resolve_response_method
@@ -36,15 +37,12 @@ __all__ = ["PerClassThresholdTuner"]
 
 def _default_cv(n_splits, binary, random_state):
     """Folds for an integer ``cv``: ``StratifiedKFold`` for a binary target (as scikit-learn),
-    shuffled ``KFold`` for a multi-label ``Y`` (unshuffled folds of label-sorted data can
-    miss a label entirely).
-
-    Multi-label stratified folds replace ``KFold`` here once
-    ``skmultilabel.model_selection.MultilabelStratifiedKFold`` exists.
+    shuffled ``MultilabelStratifiedKFold`` (iterative stratification) for a multi-label ``Y``,
+    so that every fold holds each label in about its overall proportion.
     """
     if binary:
         return StratifiedKFold(n_splits)
-    return KFold(n_splits, shuffle=True, random_state=random_state)
+    return MultilabelStratifiedKFold(n_splits, shuffle=True, random_state=random_state)
 
 
 def _fit_fold(estimator, X, y, sample_weight, fit_params, train, test, method, n_labels, binary, verbose):
@@ -103,8 +101,9 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         a ``UserWarning`` lists such labels.
     cv : int, cross-validation generator, iterable, float or "prefit", default=None
         None or int: that many folds (default 5; ``StratifiedKFold`` for a
-        binary ``y``, shuffled ``KFold`` for a multi-label ``Y``). A float in (0, 1):
-        one shuffled split with that fraction for tuning. "prefit": the
+        binary ``y``, shuffled :class:`~skmultilabel.model_selection.MultilabelStratifiedKFold`
+        for a multi-label ``Y``). A float in (0, 1): one stratified shuffled split
+        with that fraction for tuning. "prefit": the
         fitted ``estimator`` is used as is and tuned on the data given to fit.
     refit : bool, default=True
         Refit the estimator on all the data. Must be False with "prefit";
@@ -230,7 +229,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
 
     def _splits(self, X, y, Y, binary):
         if isinstance(self.cv, Real) and not isinstance(self.cv, (bool, Integral)):
-            splitter = StratifiedShuffleSplit if binary else ShuffleSplit
+            splitter = StratifiedShuffleSplit if binary else MultilabelStratifiedShuffleSplit
             cv = splitter(n_splits=1, test_size=self.cv, random_state=self.random_state)
         elif self.cv is None or isinstance(self.cv, Integral):
             cv = _default_cv(5 if self.cv is None else self.cv, binary, self.random_state)

@@ -3,8 +3,10 @@
 Loads a dataset with its official train/test split, standardises the
 features (fitted on the train split), fits :class:`MultiLabelLossClassifier`
 with each chosen loss and prints, per loss, the test micro-F1 and macro-F1
-(threshold 0.5), the mean average precision (macro average of
-``average_precision_score``) and the fit time.
+at the fixed threshold 0.5 and with per-class thresholds tuned by
+:class:`PerClassThresholdTuner` (5-fold cross-validation on the train split,
+maximising macro-F1), the mean average precision (macro average of
+``average_precision_score``) and the seconds of the plain fit and of the tuning.
 """
 
 import argparse
@@ -17,11 +19,15 @@ from sklearn.preprocessing import StandardScaler
 from .datasets import load_emotions, load_scene, load_yeast
 from .losses import LOSSES
 from .models import MultiLabelLossClassifier
+from .thresholds import PerClassThresholdTuner
 
 __all__ = ["main"]
 
 DATASETS = {"emotions": load_emotions, "scene": load_scene, "yeast": load_yeast}
-COLUMNS = ("loss", "micro-F1", "macro-F1", "mAP", "fit seconds")
+COLUMNS = (
+    "loss", "micro-F1@0.5", "macro-F1@0.5", "micro-F1 tuned", "macro-F1 tuned", "mAP",
+    "fit s", "tune s",
+)
 
 
 def pointwise_losses():
@@ -52,7 +58,9 @@ def build_parser():
         "--alpha", type=float, default=1.0, help="L2 strength (default: 1.0; 1.0 with bce is LogisticRegression(C=1))"
     )
     parser.add_argument("--max-iter", type=int, default=200, help="L-BFGS iterations or Adam epochs (default: 200)")
-    parser.add_argument("--random-state", type=int, default=0, help="seed of the MLP (default: 0)")
+    parser.add_argument(
+        "--random-state", type=int, default=0, help="seed of the MLP and of the tuning folds (default: 0)"
+    )
     return parser
 
 
@@ -69,16 +77,22 @@ def evaluate(dataset, losses, *, model="linear", alpha=1.0, max_iter=200, random
         )
         start = time.perf_counter()
         clf.fit(X_train, data.Y_train)
-        seconds = time.perf_counter() - start
-        proba = clf.predict_proba(X_test)
-        predicted = clf.predict(X_test)
+        fit_seconds = time.perf_counter() - start
+        tuner = PerClassThresholdTuner(clf, scoring="f1_macro", random_state=random_state)
+        start = time.perf_counter()
+        tuner.fit(X_train, data.Y_train)
+        tune_seconds = time.perf_counter() - start
+        fixed, tuned = clf.predict(X_test), tuner.predict(X_test)
         rows.append(
             (
                 loss,
-                f1_score(data.Y_test, predicted, average="micro", zero_division=0),
-                f1_score(data.Y_test, predicted, average="macro", zero_division=0),
-                average_precision_score(data.Y_test, proba, average="macro"),
-                seconds,
+                f1_score(data.Y_test, fixed, average="micro", zero_division=0),
+                f1_score(data.Y_test, fixed, average="macro", zero_division=0),
+                f1_score(data.Y_test, tuned, average="micro", zero_division=0),
+                f1_score(data.Y_test, tuned, average="macro", zero_division=0),
+                average_precision_score(data.Y_test, clf.predict_proba(X_test), average="macro"),
+                fit_seconds,
+                tune_seconds,
             )
         )
     return rows
@@ -86,7 +100,10 @@ def evaluate(dataset, losses, *, model="linear", alpha=1.0, max_iter=200, random
 
 def format_table(rows):
     """The rows as an aligned text table."""
-    cells = [COLUMNS] + [(row[0], *(f"{value:.4f}" for value in row[1:4]), f"{row[4]:.3f}") for row in rows]
+    cells = [COLUMNS] + [
+        (row[0], *(f"{value:.4f}" for value in row[1:6]), *(f"{value:.2f}" for value in row[6:]))
+        for row in rows
+    ]
     widths = [max(len(line[k]) for line in cells) for k in range(len(COLUMNS))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)) for line in cells]
     lines.insert(1, "  ".join("-" * width for width in widths))

@@ -106,7 +106,7 @@ def evaluate(data, loss, params, seeds):
 
 def table(name, data, seeds):
     lines = [
-        f"### {name} ({data.X_train.shape[0]} train / {data.X_test.shape[0]} test rows, "
+        f"## {name} ({data.X_train.shape[0]} train / {data.X_test.shape[0]} test rows, "
         f"{data.Y_train.shape[1]} labels)",
         "",
         "| loss | training | " + " | ".join(METRICS) + " | fit time |",

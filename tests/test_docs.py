@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 import warnings
 from pathlib import Path
 
@@ -29,8 +30,8 @@ def _code_blocks(path):
         for next_line in lines[i + 1:]:
             if next_line.strip() and not next_line.startswith("   "):
                 break
-            body.append(next_line[3:])
-        blocks.append("\n".join(body).strip("\n"))
+            body.append(next_line)
+        blocks.append(textwrap.dedent("\n".join(body)).strip("\n"))
     return blocks
 
 
@@ -88,7 +89,8 @@ def test_every_example_is_rendered_with_its_figure(built_docs):
 def test_guide_code_runs(page, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     blocks = _code_blocks(page)
+    namespace = {"__name__": "__docs__"}  # the blocks of a page run in turn, as a reader runs them
     for block in blocks:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # convergence warnings of the short fits
-            exec(compile(block, f"{page.name} code block", "exec"), {"__name__": "__docs__"})
+            exec(compile(block, f"{page.name} code block", "exec"), namespace)

@@ -132,7 +132,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         Adam only (L-BFGS raises a ValueError: the objective would change
         under its line search). After every epoch, per-label weights are
         updated from each label's difficulty d_c, the class-balanced mean
-        magnitude of the unweighted loss gradient on the training rows,
+        magnitude of the unweighted loss gradient on the training rows::
 
             d_c = mean_{i: y_ic=1} |dL/dZ_ic| + mean_{i: y_ic=0} |dL/dZ_ic|
 

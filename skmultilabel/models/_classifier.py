@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..losses import LOSSES, MultiLabelLoss, resolve_loss
 from ..utils import check_multilabel_target, check_sample_weights
+from ._batched_lbfgs import per_label_lbfgs, splits_by_label
 from ._mlp import ACTIVATIONS, Network
 from ._objective import Objective
 from ._solvers import adam, lbfgs
@@ -357,7 +358,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             objective = Objective(
                 network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum()
             )
-            return lbfgs(
+            solve = per_label_lbfgs if splits_by_label(objective) else lbfgs
+            return solve(
                 objective, theta, X, Y, sample_weight,
                 max_iter=self.max_iter, tol=self.tol, verbose=self.verbose,
             )

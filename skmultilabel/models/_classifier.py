@@ -73,7 +73,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     activation : {"relu", "tanh", "logistic", "identity"}, default="relu"
         Activation of the hidden layers.
     solver : {"lbfgs", "adam"}, default="lbfgs"
-        Full-batch L-BFGS or minibatch Adam.
+        Full-batch L-BFGS or minibatch Adam. For the linear model on a loss
+        that is a sum over labels (all but "label_ranking"), L-BFGS runs one
+        independent L-BFGS per label, with shared evaluations.
     alpha : float, default=1e-4
         L2 strength on the coefficients.
     batch_size : int or "auto", default="auto"
@@ -119,6 +121,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     loss_ : MultiLabelLoss
         The loss object used.
     n_iter_ : int
+        L-BFGS per label: the largest number of iterations of a label.
     loss_curve_ : list of float
         Objective after each L-BFGS iteration or Adam epoch.
     validation_scores_ : list of float

@@ -139,39 +139,39 @@ def two_loop(rows, g, s_hist, y_hist, n_pairs, gamma, d, slope):
 
     Row r's pairs are the last ``n_pairs[r]`` slots of ``s_hist[r]`` and
     ``y_hist[r]`` (oldest first); H_r starts from ``gamma[r]`` times the identity.
+    Written with scalar indexing only, which numba compiles fastest.
     """
     memory, n_params = s_hist.shape[1], s_hist.shape[2]
     alpha = np.empty(memory)
     rho = np.empty(memory)
-    for r in rows:
-        q = d[r]
-        q[:] = g[r]
+    for i in range(rows.shape[0]):
+        r = rows[i]
+        for k in range(n_params):
+            d[r, k] = g[r, k]
         first = memory - n_pairs[r]
         for j in range(memory - 1, first - 1, -1):
-            s, y = s_hist[r, j], y_hist[r, j]
             sy = 0.0
-            sq = 0.0
+            sd = 0.0
             for k in range(n_params):
-                sy += s[k] * y[k]
-                sq += s[k] * q[k]
+                sy += s_hist[r, j, k] * y_hist[r, j, k]
+                sd += s_hist[r, j, k] * d[r, k]
             rho[j] = 1.0 / sy
-            alpha[j] = rho[j] * sq
+            alpha[j] = rho[j] * sd
             for k in range(n_params):
-                q[k] -= alpha[j] * y[k]
+                d[r, k] -= alpha[j] * y_hist[r, j, k]
         for k in range(n_params):
-            q[k] *= gamma[r]
+            d[r, k] *= gamma[r]
         for j in range(first, memory):
-            s, y = s_hist[r, j], y_hist[r, j]
-            yq = 0.0
+            yd = 0.0
             for k in range(n_params):
-                yq += y[k] * q[k]
-            beta = rho[j] * yq
+                yd += y_hist[r, j, k] * d[r, k]
+            beta = rho[j] * yd
             for k in range(n_params):
-                q[k] += (alpha[j] - beta) * s[k]
+                d[r, k] += (alpha[j] - beta) * s_hist[r, j, k]
         total = 0.0
         for k in range(n_params):
-            q[k] = -q[k]
-            total += g[r, k] * q[k]
+            d[r, k] = -d[r, k]
+            total += g[r, k] * d[r, k]
         slope[r] = total
 
 

@@ -47,6 +47,7 @@ class LinearLabelObjective:
         self.penalty = penalty
         self.fit_intercept = fit_intercept
         self._labels = None
+        self._ones = np.ones(X.shape[0])
 
     def __call__(self, params, labels):
         """Values (shape (k,)) and gradients (shape of ``params``) of labels ``labels``.
@@ -67,7 +68,7 @@ class LinearLabelObjective:
         grad[:, :n_features] = delta.T @ self.X  # faster in BLAS than (X.T @ delta).T
         grad[:, :n_features] += self.penalty * coef
         if self.fit_intercept:
-            delta.sum(axis=0, out=grad[:, n_features])
+            grad[:, n_features] = self._ones @ delta  # a BLAS product: faster than delta.sum(0)
         values += 0.5 * self.penalty * np.vecdot(coef, coef)
         return values, grad
 

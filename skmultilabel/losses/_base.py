@@ -94,19 +94,29 @@ class MultiLabelLoss:
         True when each entry's loss depends only on that entry, so that
         ``pos_weight`` and ``neg_weight`` may differ (cost-sensitive learning).
         Ranking losses set it to False and require equal weights.
+    label_separable : bool
+        True when the loss is a sum over labels of terms that each depend on
+        that label's column only (pointwise and pairwise losses): its kernel
+        then fills the per-label losses, returned with ``per_label=True``.
     """
 
     name = None
     estimator_params = {}
     pointwise = True
+    label_separable = False
 
-    def loss(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None, *, check_input=True):
+    def loss(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None, *,
+             check_input=True, per_label=False):
         """Weighted mean over samples of the summed per-label losses (a float).
 
         ``check_input=False`` skips the scan of ``Y`` (targets in [0, 1]) and
         ``raw`` (finite), for callers that checked them (the training loop).
+        With ``per_label=True`` (label-separable losses only): the float64
+        array of shape (n_labels,) of the per-label terms, which sum to the loss.
         """
-        value, _ = self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, False, check_input)
+        value, _ = self._evaluate(
+            Y, raw, sample_weight, pos_weight, neg_weight, False, check_input, per_label
+        )
         return value
 
     def gradient(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None, *,
@@ -116,11 +126,22 @@ class MultiLabelLoss:
         return grad
 
     def loss_gradient(self, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None, *,
-                      check_input=True):
-        """Loss value and gradient, computed in one kernel pass."""
-        return self._evaluate(Y, raw, sample_weight, pos_weight, neg_weight, True, check_input)
+                      check_input=True, per_label=False):
+        """Loss value (per label with ``per_label=True``, as :meth:`loss`) and gradient.
 
-    def _evaluate(self, Y, raw, sample_weight, pos_weight, neg_weight, need_grad, check_input):
+        Both come from one kernel pass.
+        """
+        return self._evaluate(
+            Y, raw, sample_weight, pos_weight, neg_weight, True, check_input, per_label
+        )
+
+    def _evaluate(self, Y, raw, sample_weight, pos_weight, neg_weight, need_grad, check_input,
+                  per_label=False):
+        if per_label and not self.label_separable:
+            raise ValueError(
+                f"The {self.name!r} loss is not a sum of per-label terms: per_label=True "
+                "is only available for label-separable losses."
+            )
         raw, Y = _real_array(raw, "raw"), _real_array(Y, "Y")
         dtype = raw.dtype if raw.dtype in (np.float32, np.float64) else np.float64
         raw = np.ascontiguousarray(raw, dtype=dtype)
@@ -145,11 +166,19 @@ class MultiLabelLoss:
                 "per label, so pos_weight and neg_weight must be equal (no fn_cost / fp_cost)."
             )
         grad = np.empty_like(raw) if need_grad else np.empty((0, 0), dtype=dtype)
-        value = self._run_kernel(Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad)
-        return float(value), (grad if need_grad else None)
+        label_loss = np.zeros(n_labels)
+        value = self._run_kernel(
+            Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
+        )
+        return (label_loss if per_label else float(value)), (grad if need_grad else None)
 
-    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
-        """Call the loss kernel: return the loss, fill ``grad`` when ``need_grad``."""
+    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad,
+                    label_loss):
+        """Call the loss kernel: return the loss, fill ``grad`` when ``need_grad``.
+
+        A label-separable loss also writes each label's loss into ``label_loss``
+        (float64, shape (n_labels,)); the others may ignore it.
+        """
         raise NotImplementedError
 
     def __repr__(self):

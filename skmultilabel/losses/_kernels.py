@@ -4,12 +4,13 @@ All pointwise losses ("bce", "weighted_bce", "focal", "asymmetric") are one
 family, computed by
 
     modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight,
-                     gamma_pos, gamma_neg, clip, grad, need_grad)
+                     gamma_pos, gamma_neg, clip, grad, need_grad, label_loss)
 
 which takes only C-contiguous arrays of one float dtype and scalars, returns
-the loss (a float64) and, when ``need_grad`` is True, writes dL/draw into
-``grad``. Blocks of rows run in parallel; the loss is accumulated in float64
-and the block sums are added in a fixed order (:func:`ordered_sum`).
+the loss (a float64), writes each label's share into ``label_loss`` and, when
+``need_grad`` is True, writes dL/draw into ``grad``. Blocks of rows run in parallel;
+the loss is accumulated in float64 and the block sums are added in a fixed order
+(:func:`ordered_sum`), so the result does not depend on the number of threads.
 
 Stable building blocks: with e = exp(-|z|),
     -log(sigmoid(z))     = log1p(e) + max(-z, 0)
@@ -206,7 +207,7 @@ def _focal_part(L, nll_m, gamma, a, b_times_L, shift_ratio, keep_ratio):
 
 @jit(parallel=True, fastmath=_FMA)
 def modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
-                     grad, need_grad):
+                     grad, need_grad, label_loss):
     """Asymmetric focal cross-entropy, the family of "bce", "focal" and "asymmetric".
 
     l = pos_weight[c] * y * (1 - p) ** gamma_pos * -log p
@@ -216,26 +217,31 @@ def modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma_pos, g
     clip 0 give the focal loss. The row loop is called with literal zeros for
     the cases clip = 0 and BCE, so that the compiler drops the work they skip.
 
+    Each label's loss is written to ``label_loss`` (float64, shape (n_labels,));
+    the return value is their sum.
+
     Call it from Python only: a cached jitted function that calls a parallel
     one segfaults when it is loaded from the numba cache (numba issue 8578).
     """
     n_samples, n_labels = raw.shape
     scale = inverse_total(sample_weight)
     n_blocks = (n_samples + _ROW_BLOCK - 1) // _ROW_BLOCK
-    block_totals = np.zeros(n_blocks)
+    block_totals = np.zeros((n_blocks, n_labels))
     for block in prange(n_blocks):
-        block_totals[block] = _block(
+        _block(
             Y, raw, sample_weight, scale, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
             grad, need_grad, block * _ROW_BLOCK, min(n_samples, (block + 1) * _ROW_BLOCK),
+            block_totals[block],
         )
-    return ordered_sum(block_totals)
+    for c in range(n_labels):
+        label_loss[c] = ordered_sum(block_totals[:, c])
+    return ordered_sum(label_loss)
 
 
 @jit(fastmath=_FMA)
 def _block(Y, raw, sample_weight, scale, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
-           grad, need_grad, start, stop):
-    """The weighted loss of rows start:stop; writes their gradient."""
-    totals = np.zeros(raw.shape[1])
+           grad, need_grad, start, stop, totals):
+    """Add the weighted loss of rows start:stop to ``totals`` (per label); writes their gradient."""
     for i in range(start, stop):
         s = sample_weight[i] * scale
         if clip != 0.0:
@@ -247,7 +253,6 @@ def _block(Y, raw, sample_weight, scale, pos_weight, neg_weight, gamma_pos, gamm
         else:
             _row(Y[i], raw[i], s, pos_weight, neg_weight, 0.0, 0.0, 0.0,
                  grad, i, need_grad, totals)
-    return totals.sum()
 
 
 @jit(inline="always", fastmath=_FMA)

@@ -24,10 +24,13 @@ class BinaryCrossEntropy(MultiLabelLoss):
     """
 
     name = "bce"
+    label_separable = True
 
-    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
+    def _run_kernel(
+        self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
+    ):
         return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, 0.0, 0.0, 0.0,
-                                grad, need_grad)
+                                grad, need_grad, label_loss)
 
 
 @register_loss
@@ -70,6 +73,7 @@ class FocalLoss(MultiLabelLoss):
     """
 
     name = "focal"
+    label_separable = True
     estimator_params = {"gamma": "gamma", "focal_alpha": "alpha"}
 
     def __init__(self, gamma=2.0, alpha=None):
@@ -78,14 +82,16 @@ class FocalLoss(MultiLabelLoss):
         self.gamma = gamma
         self.alpha = alpha
 
-    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
+    def _run_kernel(
+        self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
+    ):
         if self.alpha is not None:
             alpha = _alpha_per_label(self.alpha, raw.shape[1], raw.dtype)
             pos_weight = pos_weight * alpha
             neg_weight = neg_weight * (1.0 - alpha)
         gamma = float(self.gamma)
         return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma, gamma, 0.0,
-                                grad, need_grad)
+                                grad, need_grad, label_loss)
 
 
 @register_loss
@@ -117,6 +123,7 @@ class AsymmetricLoss(MultiLabelLoss):
     """
 
     name = "asymmetric"
+    label_separable = True
     estimator_params = {"gamma_pos": "gamma_pos", "gamma_neg": "gamma_neg", "clip": "clip"}
 
     def __init__(self, gamma_pos=0.0, gamma_neg=4.0, clip=0.05):
@@ -127,10 +134,13 @@ class AsymmetricLoss(MultiLabelLoss):
         self.gamma_neg = gamma_neg
         self.clip = clip
 
-    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
+    def _run_kernel(
+        self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
+    ):
         return modulated_kernel(
             Y, raw, sample_weight, pos_weight, neg_weight,
             float(self.gamma_pos), float(self.gamma_neg), float(self.clip), grad, need_grad,
+            label_loss,
         )
 
 

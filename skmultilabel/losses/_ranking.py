@@ -42,15 +42,18 @@ class _PairwiseLoss(MultiLabelLoss):
     """A pairwise AUC loss per label; subclasses choose ``phi`` through ``_kind``."""
 
     pointwise = False
+    label_separable = True
     _kind = None
 
-    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
+    def _run_kernel(
+        self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
+    ):
         # label-major copies: each label's pass then reads contiguous memory
         n_samples, n_labels = raw.shape
         grad_by_label = np.empty((n_labels, n_samples if need_grad else 0), dtype=raw.dtype)
         value = pairwise_kernel(
             np.ascontiguousarray(Y.T), np.ascontiguousarray(raw.T), sample_weight, pos_weight,
-            self._kind, grad_by_label, need_grad,
+            self._kind, grad_by_label, need_grad, label_loss,
         )
         if need_grad:
             grad[...] = grad_by_label.T
@@ -136,5 +139,7 @@ class LabelRankingLoss(MultiLabelLoss):
     name = "label_ranking"
     pointwise = False
 
-    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
+    def _run_kernel(
+        self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
+    ):
         return label_ranking_kernel(Y, raw, sample_weight, pos_weight, grad, need_grad)

@@ -243,23 +243,24 @@ def _label_loss(y, scores, sample_weight, kind, factor, grad, need_grad):
 
 
 @jit(parallel=True)
-def pairwise_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, kind, grad, need_grad):
+def pairwise_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, kind, grad, need_grad,
+                    label_loss):
     """Pairwise loss ``kind`` summed over labels, labels in parallel.
 
     Takes label-major arrays: ``Y_by_label`` and ``raw_by_label`` of shape
     (n_labels, n_samples), so that each label reads contiguous memory, and
     ``grad`` of that shape (or (n_labels, 0) when ``need_grad`` is False).
-    Returns the loss and, when ``need_grad``, writes dL/draw into ``grad``.
+    Returns the loss, writes each label's loss into ``label_loss`` (float64,
+    shape (n_labels,)) and, when ``need_grad``, dL/draw into ``grad``.
     """
     n_labels = raw_by_label.shape[0]
     scale = inverse_total(sample_weight) ** 2
-    totals = np.empty(n_labels)
     for c in prange(n_labels):
         factor = label_weight[c] * scale
-        totals[c] = _label_loss(
+        label_loss[c] = _label_loss(
             Y_by_label[c], raw_by_label[c], sample_weight, kind, factor, grad[c], need_grad
         )
-    return ordered_sum(totals)
+    return ordered_sum(label_loss)
 
 
 @jit

@@ -22,6 +22,7 @@ from ..utils import (
     check_sample_weights,
     warn_constant_labels,
 )
+from ._batched_lbfgs import per_label_lbfgs, splits_by_label
 from ._mlp import ACTIVATIONS, Network
 from ._objective import Objective
 from ._solvers import AdamState, adam, adam_epoch, lbfgs, report
@@ -90,7 +91,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     activation : {"relu", "tanh", "logistic", "identity"}, default="relu"
         Activation of the hidden layers.
     solver : {"lbfgs", "adam"}, default="lbfgs"
-        Full-batch L-BFGS or minibatch Adam.
+        Full-batch L-BFGS or minibatch Adam. For the linear model on a loss
+        that is a sum over labels (all but "label_ranking"), L-BFGS runs one
+        independent L-BFGS per label, with shared evaluations.
     alpha : float, default=1e-4
         L2 strength on the coefficients.
     batch_size : int or "auto", default="auto"
@@ -165,6 +168,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     loss_ : MultiLabelLoss
         The loss object used.
     n_iter_ : int
+        L-BFGS per label: the largest number of iterations of a label.
     loss_curve_ : list of float
         Objective after each L-BFGS iteration or Adam epoch (or ``partial_fit``
         call), under the label weights in force during that epoch.
@@ -598,7 +602,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             objective = Objective(
                 network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum()
             )
-            return lbfgs(
+            solve = per_label_lbfgs if splits_by_label(objective) else lbfgs
+            return solve(
                 objective, theta, X, Y, sample_weight,
                 max_iter=self.max_iter, tol=self.tol, verbose=self.verbose,
             )

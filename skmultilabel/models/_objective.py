@@ -64,7 +64,7 @@ class Objective:
         network = self.network
         coefs, intercepts = network.unpack(theta)
         outputs = network.forward(X, coefs, intercepts)
-        _check_finite(outputs[-1], "logits")
+        check_finite(outputs[-1], "logits")
         batch_weight = sample_weight.sum()
         if batch_weight > 0:
             value, delta = self.loss.loss_gradient(
@@ -86,8 +86,8 @@ class Objective:
         coef = theta[: network.n_coef]
         value += 0.5 * self.penalty * float(coef @ coef)
         grad[: network.n_coef] += self.penalty * coef
-        _check_finite(value, "loss")
-        _check_finite(grad, "gradient")
+        check_finite(value, "loss")
+        check_finite(grad, "gradient")
         return value, grad
 
     def set_label_weights(self, label_weight):
@@ -106,11 +106,11 @@ class Objective:
         """The network's output Z on the given rows."""
         coefs, intercepts = self.network.unpack(theta)
         logits = self.network.forward(X, coefs, intercepts)[-1]
-        _check_finite(logits, "logits")
+        check_finite(logits, "logits")
         return logits
 
 
-def _check_finite(values, what):
+def check_finite(values, what):
     """Stop training with a clear error as soon as ``values`` hold NaN or infinity."""
     if not all_finite(values):
         raise ValueError(

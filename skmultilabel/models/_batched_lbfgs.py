@@ -1,0 +1,313 @@
+"""Batched L-BFGS: one independent L-BFGS per label, sharing every function evaluation.
+
+When the objective is a sum of independent problems, F(x) = sum_c F_c(x_c) (the
+linear model on a label-separable loss, see :mod:`._label_objective`), one
+L-BFGS over all of x forces one step size and one curvature model onto
+problems of different conditioning: on yeast it needs ~105 iterations where
+each label alone needs at most 38. Here each problem c keeps its own L-BFGS
+state - its (s, y) history, step size, line search and stopping test - while
+each evaluation serves every problem still running at once (for the linear
+model: one X @ W, one loss kernel pass, one X.T @ dZ for all labels). A
+problem that has converged leaves the batch, so later evaluations are smaller.
+
+Per problem, as scipy's L-BFGS-B (and so LogisticRegression's lbfgs) does:
+
+* direction from the two-loop recursion over the last ``memory`` pairs, with
+  the initial scaling s.y / y.y of the newest pair; a pair with
+  s.y <= eps * y.y is not stored; a first step (or one after a reset) is
+  steepest descent of length 1;
+* stop when max |gradient| <= ``tol``, when the relative decrease
+  (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= 64 machine epsilons, or after
+  ``max_iter`` iterations.
+
+The line search is backtracking with the Armijo condition (c1 = 1e-4) from
+the unit step, each retry at the safeguarded minimiser of the quadratic through
+f(0), f'(0) and f(t), in [0.1 t, 0.5 t]. Problems advance asynchronously: in
+each evaluation round every running problem evaluates its own trial point,
+whether that is a new iteration's unit step or a backtracking retry. After
+``_MAX_TRIALS`` failed trials the history is dropped and the problem restarts
+from steepest descent; if that fails too, it stops where it is (the
+objective cannot be decreased at float precision).
+
+No Python loop runs over problems: the state is arrays with one entry per
+problem (the histories of shape (n_problems, memory, n_params)), updated with
+NumPy, and the two-loop recursion of all problems is one small numba kernel
+(:func:`two_loop`; per-problem NumPy calls cost more than the arithmetic).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._config import jit
+from ._label_objective import LinearLabelObjective
+from ._solvers import SolverResult
+
+__all__ = ["BatchedResult", "batched_lbfgs", "per_label_lbfgs", "splits_by_label", "two_loop"]
+
+_ARMIJO = 1e-4
+_MAX_TRIALS = 20
+_FTOL = 64 * np.finfo(float).eps
+_EPS = np.finfo(float).eps
+
+
+@dataclass
+class BatchedResult:
+    """Solution of every problem (rows of ``x``) and how the solver got there."""
+
+    x: np.ndarray
+    n_iter: np.ndarray
+    converged: np.ndarray
+    loss_curve: list = field(default_factory=list)
+
+
+class _Batch:
+    """L-BFGS state of the problems still running, one entry per problem (axis 0).
+
+    The histories ``s_hist`` and ``y_hist`` (shape (k, memory, n_params)) hold
+    each problem's pairs oldest first, the newest in the last slot; slots not
+    yet filled are zero.
+    """
+
+    _FIELDS = ("labels", "x", "f", "g", "d", "slope", "step", "trials", "iters", "n_pairs",
+               "gamma", "s_hist", "y_hist")
+
+    def __init__(self, labels, x, f, g, memory):
+        k, n_params = x.shape
+        self.labels, self.x, self.f, self.g = labels, x, f, g
+        self.s_hist = np.zeros((k, memory, n_params))
+        self.y_hist = np.zeros((k, memory, n_params))
+        self.n_pairs = np.zeros(k, dtype=np.intp)
+        self.gamma = np.ones(k)
+        self.iters = np.zeros(k, dtype=np.intp)
+        self.trials = np.zeros(k, dtype=np.intp)
+        self.d = np.empty_like(x)
+        self.slope = np.empty(k)
+        self.step = np.empty(k)
+        self.steepest_descent(np.arange(k))
+
+    @property
+    def size(self):
+        return self.labels.shape[0]
+
+    def keep(self, mask):
+        """Drop the problems where ``mask`` is False."""
+        for name in self._FIELDS:
+            setattr(self, name, getattr(self, name)[mask])
+
+    def steepest_descent(self, rows):
+        """Forget the history of ``rows`` and search along -g from a step of length 1."""
+        self.s_hist[rows] = 0.0
+        self.y_hist[rows] = 0.0
+        self.n_pairs[rows] = 0
+        self.gamma[rows] = 1.0
+        g = self.g[rows]
+        norm2 = np.vecdot(g, g)
+        self.d[rows] = -g
+        self.slope[rows] = -norm2
+        self.step[rows] = 1.0 / np.sqrt(np.maximum(norm2, np.finfo(float).tiny))
+        self.trials[rows] = 0
+
+    def store_pairs(self, rows, s, y):
+        """Append the pairs (s, y) of ``rows`` to their histories, unless s.y <= eps y.y."""
+        sy = np.vecdot(s, y)
+        yy = np.vecdot(y, y)
+        good = sy > _EPS * yy
+        rows = rows[good]
+        for hist, pair in ((self.s_hist, s[good]), (self.y_hist, y[good])):
+            hist[rows, :-1] = hist[rows, 1:]
+            hist[rows, -1] = pair
+        self.gamma[rows] = sy[good] / yy[good]
+        self.n_pairs[rows] = np.minimum(self.n_pairs[rows] + 1, self.s_hist.shape[1])
+
+    def new_directions(self, rows):
+        """L-BFGS directions -H g of ``rows``; steepest descent where none descends."""
+        fresh = self.n_pairs[rows] == 0
+        self.steepest_descent(rows[fresh])
+        rows = rows[~fresh]
+        if rows.size:
+            two_loop(rows, self.g, self.s_hist, self.y_hist, self.n_pairs, self.gamma, self.d,
+                     self.slope)
+            self.step[rows] = 1.0
+            self.trials[rows] = 0
+            self.steepest_descent(rows[self.slope[rows] >= 0.0])
+
+
+@jit
+def two_loop(rows, g, s_hist, y_hist, n_pairs, gamma, d, slope):
+    """For each r in ``rows``: d[r] = -H_r g[r] (Nocedal's two-loop recursion), slope[r] = g[r].d[r].
+
+    Row r's pairs are the last ``n_pairs[r]`` slots of ``s_hist[r]`` and
+    ``y_hist[r]`` (oldest first); H_r starts from ``gamma[r]`` times the identity.
+    Written with scalar indexing only, which numba compiles fastest.
+    """
+    memory, n_params = s_hist.shape[1], s_hist.shape[2]
+    alpha = np.empty(memory)
+    rho = np.empty(memory)
+    for i in range(rows.shape[0]):
+        r = rows[i]
+        for k in range(n_params):
+            d[r, k] = g[r, k]
+        first = memory - n_pairs[r]
+        for j in range(memory - 1, first - 1, -1):
+            sy = 0.0
+            sd = 0.0
+            for k in range(n_params):
+                sy += s_hist[r, j, k] * y_hist[r, j, k]
+                sd += s_hist[r, j, k] * d[r, k]
+            rho[j] = 1.0 / sy
+            alpha[j] = rho[j] * sd
+            for k in range(n_params):
+                d[r, k] -= alpha[j] * y_hist[r, j, k]
+        for k in range(n_params):
+            d[r, k] *= gamma[r]
+        for j in range(first, memory):
+            yd = 0.0
+            for k in range(n_params):
+                yd += y_hist[r, j, k] * d[r, k]
+            beta = rho[j] * yd
+            for k in range(n_params):
+                d[r, k] += (alpha[j] - beta) * s_hist[r, j, k]
+        total = 0.0
+        for k in range(n_params):
+            d[r, k] = -d[r, k]
+            total += g[r, k] * d[r, k]
+        slope[r] = total
+
+
+def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
+    """Minimise sum_c F_c(x_c) with one L-BFGS per problem c, evaluations shared.
+
+    Parameters
+    ----------
+    evaluate : callable
+        ``evaluate(x, problems)`` with ``x`` of shape (k, n_params) (row j the
+        point of problem ``problems[j]``) returns the values F_c, shape (k,),
+        and the gradients, shape (k, n_params).
+    x0 : ndarray of shape (n_problems, n_params)
+        Starting points.
+    max_iter : int
+        Iterations per problem.
+    tol : float
+        Gradient tolerance (largest absolute component) of each problem.
+    memory : int, default=20
+        Number of (s, y) pairs kept per problem. Twice scipy's default: on
+        yeast and emotions it saves 15-20% of the iterations, for a history of
+        2 * memory * x0.size floats.
+    verbose : int, default=0
+        Print the objective after each evaluation round.
+
+    Returns
+    -------
+    BatchedResult
+        ``x`` the solutions, ``n_iter`` and ``converged`` per problem
+        (not converged: stopped by ``max_iter``), ``loss_curve`` the total
+        objective after each iteration (problems that stopped count with
+        their final value).
+    """
+    n_problems = x0.shape[0]
+    labels = np.arange(n_problems)
+    f, g = evaluate(x0, labels)
+    x_final = x0.copy()
+    n_iter = np.zeros(n_problems, dtype=np.intp)
+    converged = np.ones(n_problems, dtype=bool)
+    history = [(labels, n_iter.copy(), f.copy())]
+    current = f.copy()
+    batch = _Batch(labels, x0.copy(), f, g, memory)
+    batch.keep(np.abs(g).max(axis=1, initial=0.0) > tol)
+    rounds = 0
+    while batch.size:
+        rounds += 1
+        trial = batch.x + batch.step[:, None] * batch.d
+        f_trial, g_trial = evaluate(trial, batch.labels)
+        accepted = f_trial <= batch.f + _ARMIJO * batch.step * batch.slope
+        done = np.zeros(batch.size, dtype=bool)
+        rows = np.flatnonzero(accepted)
+        if rows.size:
+            batch.store_pairs(rows, trial[rows] - batch.x[rows], g_trial[rows] - batch.g[rows])
+            f_old, f_new = batch.f[rows], f_trial[rows]
+            decrease = (f_old - f_new) / np.maximum(np.maximum(np.abs(f_old), np.abs(f_new)), 1.0)
+            batch.x[rows], batch.f[rows], batch.g[rows] = trial[rows], f_new, g_trial[rows]
+            batch.iters[rows] += 1
+            small = (np.abs(g_trial[rows]).max(axis=1, initial=0.0) <= tol) | (decrease <= _FTOL)
+            limit = batch.iters[rows] >= max_iter
+            converged[batch.labels[rows[limit & ~small]]] = False
+            done[rows] = small | limit
+            history.append((batch.labels[rows], batch.iters[rows].copy(), f_new.copy()))
+            current[batch.labels[rows]] = f_new
+            batch.new_directions(rows[~done[rows]])
+        done |= _backtrack(batch, np.flatnonzero(~accepted), f_trial)
+        if verbose:
+            print(f"Iteration {rounds}, loss = {current.sum():.8f}, "
+                  f"labels training = {int((~done).sum())}")
+        if done.any():
+            x_final[batch.labels[done]] = batch.x[done]
+            n_iter[batch.labels[done]] = batch.iters[done]
+            batch.keep(~done)
+    return BatchedResult(x_final, n_iter, converged, _loss_curve(history, n_problems))
+
+
+def _backtrack(batch, rows, f_trial):
+    """Shrink the steps of the rejected ``rows``; return the mask of problems that stop."""
+    stop = np.zeros(batch.size, dtype=bool)
+    if not rows.size:
+        return stop
+    step, slope = batch.step[rows], batch.slope[rows]
+    excess = f_trial[rows] - batch.f[rows] - slope * step
+    with np.errstate(divide="ignore", invalid="ignore"):
+        minimiser = np.where(excess > 0.0, -slope * step * step / (2.0 * excess), 0.5 * step)
+    minimiser = np.where(np.isfinite(minimiser), minimiser, 0.5 * step)
+    batch.step[rows] = np.clip(minimiser, 0.1 * step, 0.5 * step)
+    batch.trials[rows] += 1
+    failed = rows[batch.trials[rows] >= _MAX_TRIALS]
+    restart = failed[batch.n_pairs[failed] > 0]
+    stop[failed[batch.n_pairs[failed] == 0]] = True
+    batch.steepest_descent(restart)
+    return stop
+
+
+def _loss_curve(history, n_problems):
+    """Total objective after each iteration, a stopped problem keeping its last value."""
+    n_iter = max(int(iters.max(initial=0)) for _, iters, _ in history)
+    table = np.full((n_iter + 1, n_problems), np.nan)
+    for labels, iters, values in history:
+        table[iters, labels] = values
+    filled = np.where(np.isnan(table), 0, np.arange(n_iter + 1)[:, None])
+    latest = np.maximum.accumulate(filled, axis=0)
+    return table[latest, np.arange(n_problems)][1:].sum(axis=1).tolist()
+
+
+def splits_by_label(objective):
+    """Whether the objective is a sum of independent per-label problems.
+
+    True for the linear model on a label-separable loss.
+    """
+    return len(objective.network.coef_shapes) == 1 and objective.loss.label_separable
+
+
+def per_label_lbfgs(objective, theta, X, Y, sample_weight, *, max_iter, tol, verbose=0):
+    """Minimise a label-separable linear objective with :func:`batched_lbfgs`.
+
+    Same call and result as :func:`._solvers.lbfgs` (``theta`` in the
+    network's layout); ``n_iter`` is the largest number of iterations of a label.
+    """
+    network = objective.network
+    coefs, intercepts = network.unpack(theta)
+    rows = [coefs[0].T] + ([intercepts[0][:, None]] if network.fit_intercept else [])
+    evaluate = LinearLabelObjective(
+        objective.loss, X, Y, sample_weight, objective.pos_weight, objective.neg_weight,
+        objective.penalty, network.fit_intercept,
+    )
+    result = batched_lbfgs(
+        evaluate, np.hstack(rows), max_iter=max_iter, tol=tol, verbose=verbose
+    )
+    n_features = X.shape[1]
+    solution = np.empty_like(theta)
+    coefs, intercepts = network.unpack(solution)
+    coefs[0][...] = result.x[:, :n_features].T
+    if network.fit_intercept:
+        intercepts[0][...] = result.x[:, n_features]
+    return SolverResult(
+        solution, int(result.n_iter.max(initial=0)), bool(result.converged.all()),
+        result.loss_curve,
+    )

@@ -4,7 +4,8 @@ from pathlib import Path
 
 
 def write_result(name, lines, quick):
-    """Write ``lines`` to ``results/<name>.md``, unless this is a ``--quick`` smoke run."""
+    """Print ``lines``; write them to ``results/<name>.md``, unless this is a ``--quick`` smoke run."""
+    print("\n".join(lines))
     if quick:
         return  # a smoke run does not overwrite the committed table
     out = Path(__file__).resolve().parent / "results" / f"{name}.md"

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from _report import write_report  # noqa: E402
+from _results import write_result  # noqa: E402
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -164,7 +164,7 @@ def main():
         f"- scikit-learn extrapolation: {sk_time:.1f} s measured on {len(labels)} labels, "
         f"x {n_labels}/{len(labels)}.",
     ]
-    write_report("\n".join(lines) + "\n", "thresholds", args.quick)
+    write_result("thresholds", lines, args.quick)
 
 if __name__ == "__main__":
     main()

@@ -11,8 +11,7 @@ The default folds are shuffled with ``random_state=SEED``: the per-class gains
 are a few points at most, of the order of the fold-to-fold variation.
 
 All thresholds are tuned on the training split only; the scores are on the
-test split. ``MultiLabelLossClassifier`` gets a "not available" row when it
-cannot be imported (it lives on another branch until merged).
+test split.
 
 Run: ``python benchmarks/bench_tuning_quality.py`` (``--quick``: emotions only).
 Writes ``benchmarks/results/tuning_quality.md``.
@@ -26,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from _report import write_report  # noqa: E402
+from _results import write_result  # noqa: E402
 
 from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
@@ -38,7 +37,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skmultilabel import PerClassThresholdTuner
+from skmultilabel import MultiLabelLossClassifier, PerClassThresholdTuner
 from skmultilabel.datasets import load_emotions, load_scene, load_yeast
 
 
@@ -46,18 +45,13 @@ SEED = 0  # shuffling of the default folds; the gains are small, so they vary wi
 
 
 def models():
-    """(name, estimator or None, note) of every model of the table."""
+    """(name, estimator, note) of every model of the table."""
     rows = [
         ("OvR(LogisticRegression)", make_pipeline(StandardScaler(), OneVsRestClassifier(LogisticRegression(max_iter=2000))), ""),
         ("MLPClassifier", make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(64,), max_iter=500, random_state=0)), ""),
         ("RandomForestClassifier", RandomForestClassifier(n_estimators=200, random_state=0), ""),
     ]
-    try:
-        from skmultilabel import MultiLabelLossClassifier
-    except (ImportError, AttributeError):
-        rows.append(("MultiLabelLossClassifier", None, "not available (not importable on this branch)"))
-    else:
-        rows.append(("MultiLabelLossClassifier", make_pipeline(StandardScaler(), MultiLabelLossClassifier()), ""))
+    rows.append(("MultiLabelLossClassifier", make_pipeline(StandardScaler(), MultiLabelLossClassifier()), ""))
     return rows
 
 
@@ -103,9 +97,6 @@ def main():
     for dataset_name, loader in datasets.items():
         data = loader()
         for model_name, model, note in models():
-            if model is None:
-                lines.append(f"| {dataset_name} | {model_name} | {note} |" + " |" * 9)
-                continue
             start = time.perf_counter()
             (mi_half, ma_half), (mi_class, ma_class), (mi_global, ma_global) = evaluate(model, data)
             seconds = time.perf_counter() - start
@@ -115,7 +106,7 @@ def main():
                 f"| {'yes' if mi_global >= mi_half else 'NO'} | {seconds:.0f} |"
             )
             print(lines[-1], flush=True)
-    write_report("\n".join(lines) + "\n", "tuning_quality", args.quick)
+    write_result("tuning_quality", lines, args.quick)
 
 if __name__ == "__main__":
     main()

@@ -78,10 +78,16 @@ class NaNAfter(BinaryCrossEntropy):
     def __init__(self, n_calls=3):
         self.n_calls = n_calls
 
-    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad):
+    def _run_kernel(self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad,
+                    label_loss):
         self.n_calls -= 1
-        value = super()._run_kernel(Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad)
-        return np.nan if self.n_calls < 0 else value
+        value = super()._run_kernel(
+            Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
+        )
+        if self.n_calls < 0:
+            label_loss[:] = np.nan
+            return np.nan
+        return value
 
 
 @pytest.mark.parametrize(

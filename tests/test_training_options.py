@@ -353,7 +353,13 @@ def test_verbose_adam_reports_loss_validation_score_and_time(rng, capsys):
 
 def test_verbose_lbfgs_and_partial_fit(rng, capsys):
     X, Y = make_data(rng)
-    clf = MultiLabelLossClassifier(verbose=1).fit(X, Y)
+    clf = MultiLabelLossClassifier(verbose=1).fit(X, Y)  # per-label L-BFGS: one line per round
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= clf.n_iter_
+    assert re.fullmatch(LINE.format(len(lines), ", labels training = 0"), lines[-1])
+    assert all(re.fullmatch(LINE.format(k, r", labels training = \d+"), line)
+               for k, line in enumerate(lines, start=1))
+    clf = MultiLabelLossClassifier(loss="label_ranking", verbose=1).fit(X, Y)  # scipy's L-BFGS
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == clf.n_iter_
     assert re.fullmatch(LINE.format(clf.n_iter_, ""), lines[-1])

@@ -35,13 +35,14 @@ NumPy, and the two-loop recursion of all problems is one small numba kernel
 (:func:`two_loop`; per-problem NumPy calls cost more than the arithmetic).
 """
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .._config import jit
 from ._label_objective import LinearLabelObjective
-from ._solvers import SolverResult
+from ._solvers import SolverResult, report
 
 __all__ = ["BatchedResult", "batched_lbfgs", "per_label_lbfgs", "splits_by_label", "two_loop"]
 
@@ -195,7 +196,8 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
         yeast and emotions it saves 15-20% of the iterations, for a history of
         2 * memory * x0.size floats.
     verbose : int, default=0
-        Print the objective after each evaluation round.
+        Print the objective and the number of problems still training after
+        each evaluation round.
 
     Returns
     -------
@@ -205,6 +207,7 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
         objective after each iteration (problems that stopped count with
         their final value).
     """
+    start = time.perf_counter()
     n_problems = x0.shape[0]
     labels = np.arange(n_problems)
     f, g = evaluate(x0, labels)
@@ -238,8 +241,7 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
             batch.new_directions(rows[~done[rows]])
         done |= _backtrack(batch, np.flatnonzero(~accepted), f_trial)
         if verbose:
-            print(f"Iteration {rounds}, loss = {current.sum():.8f}, "
-                  f"labels training = {int((~done).sum())}")
+            report(rounds, current.sum(), start, labels_training=int((~done).sum()))
         if done.any():
             x_final[batch.labels[done]] = batch.x[done]
             n_iter[batch.labels[done]] = batch.iters[done]

@@ -23,9 +23,14 @@ class SolverResult:
     best_validation_score: float | None = None
 
 
-def report(iteration, loss, start, validation_score=None):
-    """Print one progress line, in the style of scikit-learn's MLP (``verbose``)."""
+def report(iteration, loss, start, validation_score=None, labels_training=None):
+    """Print one progress line, in the style of scikit-learn's MLP (``verbose``).
+
+    ``labels_training``: how many labels the per-label L-BFGS still optimises.
+    """
     extra = "" if validation_score is None else f", validation score = {validation_score:.8f}"
+    if labels_training is not None:
+        extra += f", labels training = {labels_training}"
     elapsed = time.perf_counter() - start
     print(f"Iteration {iteration}, loss = {loss:.8f}{extra}, time = {elapsed:.2f}s")
 

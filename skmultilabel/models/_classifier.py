@@ -117,11 +117,12 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     random_state : int, RandomState or None, default=None
         Seeds the MLP initialisation, the Adam shuffling and the validation split.
     n_jobs : int, default=None
-        Threads of the fit, used both by the numba loss kernels and by BLAS
-        (None: 1, -1: all cores). Both pools get the same width, so that their
-        idle threads do not compete for the cores. The loss kernels give the
-        same bits for any ``n_jobs``; multi-threaded BLAS may round large
-        matrix products differently, so fits agree across ``n_jobs`` to rounding.
+        Threads of the numba loss kernels during the fit (None: 1, -1: all
+        cores). The matrix products of the fit run on one BLAS thread: the
+        kernels add their partial sums in a fixed order and single-threaded
+        BLAS rounds the same way every time, so the fitted coefficients are
+        bit-identical for every ``n_jobs`` (and the two thread pools never
+        compete for the cores).
     normalize_gradient : bool, default=False
         Adam only. Per-sample gradient normalisation: before back-propagation
         each sample's gradient over the labels (its row of dL/dZ) is rescaled

@@ -43,9 +43,9 @@ LOSS_ORDER = [
     "bce", "weighted_bce", "focal", "asymmetric", "pairwise_logistic", "pairwise_square",
     "pairwise_squared_hinge", "auc_margin", "label_ranking",
 ]
-ADAM = dict(solver="adam", early_stopping=True, max_iter=200)
+ADAM = dict(solver="adam", early_stopping=True, max_iter=200, alpha=1e-4)
 VARIANTS = {
-    "lbfgs": dict(solver="lbfgs", max_iter=500),
+    "lbfgs": dict(solver="lbfgs", max_iter=500, alpha=1e-4),
     "adam": ADAM,
     "adam + normalize_gradient": dict(ADAM, normalize_gradient=True),
     "adam + dynamic_class_weight": dict(ADAM, dynamic_class_weight=True),

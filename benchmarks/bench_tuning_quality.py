@@ -84,7 +84,7 @@ def main():
     lines = [
         "# Test F1 at 0.5 vs tuned thresholds (official train/test splits)",
         "",
-        f"Thresholds tuned on 5-fold out-of-fold scores of the training split (default `cv`, shuffled KFold, "
+        f"Thresholds tuned on 5-fold out-of-fold scores of the training split (default `cv`: shuffled MultilabelStratifiedKFold, "
         f"`random_state={SEED}`), "
         "scores on the test split. per-class: `scoring=\"f1_macro\"`; global: "
         "`scoring=\"f1_micro\", strategy=\"global\"`. Command: "

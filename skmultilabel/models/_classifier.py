@@ -94,8 +94,11 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         Full-batch L-BFGS or minibatch Adam. For the linear model on a loss
         that is a sum over labels (all but "label_ranking"), L-BFGS runs one
         independent L-BFGS per label, with shared evaluations.
-    alpha : float, default=1e-4
-        L2 strength on the coefficients.
+    alpha : float, default=1.0
+        L2 strength on the coefficients (not the intercepts), divided by the
+        total sample weight: with the linear model and ``loss="bce"`` the
+        default is ``LogisticRegression(C=1)`` on each label, and the scale is
+        that of ``MLPClassifier``'s ``alpha``.
     batch_size : int or "auto", default="auto"
         Adam minibatch size; "auto" is min(200, n_samples).
     learning_rate_init : float, default=1e-3
@@ -211,7 +214,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         hidden_layer_sizes=(100,),
         activation="relu",
         solver="lbfgs",
-        alpha=1e-4,
+        alpha=1.0,
         batch_size="auto",
         learning_rate_init=1e-3,
         max_iter=200,

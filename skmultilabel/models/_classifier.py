@@ -334,12 +334,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         Y, classes = self._encode_target(y, X.shape[0])
         sample_weight = check_sample_weights(sample_weight, X.shape[0])
         warn_constant_labels(Y, sample_weight, type(self).__name__)
-        class_weight = self.class_weight
-        if class_weight is None:
-            class_weight = getattr(loss, "default_class_weight", None)
-        pos_weight, neg_weight = label_weights(
-            class_weight, self.fn_cost, self.fp_cost, Y, sample_weight, loss.pointwise
-        )
+        pos_weight, neg_weight = self._label_weights(loss, Y, sample_weight)
         network = Network(
             [X.shape[1], *self._hidden_sizes(), Y.shape[1]], self.activation, self.fit_intercept
         )
@@ -456,15 +451,20 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             self._store(network, network.initial_parameters(random_state))
             self.n_iter_ = 0
             self.loss_curve_ = []
-        class_weight = self.class_weight
-        if class_weight is None:
-            class_weight = getattr(loss, "default_class_weight", None)
-        self._stream_weights = label_weights(
-            class_weight, self.fn_cost, self.fp_cost, Y, sample_weight, loss.pointwise
-        )
+        self._stream_weights = self._label_weights(loss, Y, sample_weight)
         self._stream_random_state = random_state
         self._adam_state = AdamState.zeros(network.n_params)
         self._dynamic = self._dynamic_weights(Y.shape[1])
+
+    def _label_weights(self, loss, Y, sample_weight):
+        """``(pos_weight, neg_weight)`` of ``class_weight``, ``fn_cost``, ``fp_cost``
+        (``class_weight=None`` means the loss's ``default_class_weight``)."""
+        class_weight = self.class_weight
+        if class_weight is None:
+            class_weight = getattr(loss, "default_class_weight", None)
+        return label_weights(
+            class_weight, self.fn_cost, self.fp_cost, Y, sample_weight, loss.pointwise
+        )
 
     def _encode_chunk(self, y, n_samples, classes, fitted):
         """The dense 0/1 target of a ``partial_fit`` chunk and ``classes_``."""

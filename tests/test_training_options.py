@@ -368,3 +368,10 @@ def test_verbose_lbfgs_and_partial_fit(rng, capsys):
     assert re.fullmatch(LINE.format(2, ""), lines[-1]) and len(lines) == 2
     MultiLabelLossClassifier(solver="adam").partial_fit(X, Y)
     assert capsys.readouterr().out == ""
+
+
+def test_partial_fit_rejects_text_X_like_fit(rng):
+    X, Y = make_data(rng)
+    text = X.astype(str)
+    with pytest.raises(TypeError, match="text"):
+        MultiLabelLossClassifier(solver="adam").partial_fit(text, Y)

@@ -401,6 +401,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         fitted = hasattr(self, "loss_")
         loss = self.loss_ if fitted else resolve_loss(self.loss, self.get_params(deep=False))
         self._check_costs(loss)
+        check_not_text(X)
         X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=not fitted)
         Y, classes = self._encode_chunk(y, X.shape[0], classes, fitted)
         sample_weight = check_sample_weights(sample_weight, X.shape[0])

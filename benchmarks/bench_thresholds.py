@@ -4,10 +4,12 @@ Setup: n_labels labels of n_samples precomputed scores each (noisy sigmoids of
 the 0/1 truth, prevalence 1%..30%), standing for out-of-fold scores of a
 model: every method tunes on the same scores, so "same model and folds".
 
-* ours: ``PerClassThresholdTuner(cv="prefit", refit=False, scoring="f1_macro")``
-  on an estimator that returns the precomputed scores (end to end: response
-  normalisation, sort, exact sweep), and the bare kernel path
-  ``best_per_label`` (transpose, argsort, sweep);
+* ours: ``PerClassThresholdTuner(cv="prefit", refit=False, scoring="f1_macro",
+  margin=0)`` on an estimator that returns the precomputed scores (end to end:
+  response normalisation, sort, exact sweep), and the bare kernel path
+  ``best_per_label`` (transpose, argsort, sweep); also the tuner with its
+  default noise margin, which adds the global search (one argsort of all
+  n_samples x n_labels scores) and a second sweep of the labels that move;
 * sort: ``np.argsort`` of every label's (contiguous) scores, the least work an
   exact method does;
 * scikit-learn: per label, ``TunedThresholdClassifierCV(scoring="f1",
@@ -106,17 +108,19 @@ def main():
 
     columns = np.ascontiguousarray(scores.T)
     model = PrecomputedScores(scores).fit(X, Y)
-    tuner = PerClassThresholdTuner(model, cv="prefit", refit=False, scoring="f1_macro")
+    tuner = PerClassThresholdTuner(model, cv="prefit", refit=False, scoring="f1_macro", margin=0)
+    with_margin = PerClassThresholdTuner(model, cv="prefit", refit=False, scoring="f1_macro")
     times, results = interleaved_best_times(
         {
             "sort": lambda: [np.argsort(columns[c]) for c in range(n_labels)],
             "kernel": lambda: best_per_label(scores, Y, None, 1.0, 0.0),
             "tuner": lambda: tuner.fit(X, Y),
+            "margin": lambda: with_margin.fit(X, Y),
         },
         args.repeats,
     )
     del columns
-    sort_time, kernel_time, tuner_time = times["sort"], times["kernel"], times["tuner"]
+    sort_time, kernel_time, tuner_time, margin_time = (times[k] for k in ("sort", "kernel", "tuner", "margin"))
     assert np.array_equal(tuner.thresholds_, results["kernel"][0])
 
     labels = np.linspace(0, n_labels - 1, sklearn_labels).round().astype(int)
@@ -136,7 +140,9 @@ def main():
         ("np.argsort of every label (lower bound)", sort_time, "-"),
         ("skmultilabel best_per_label (blocked transpose; per label: numba split into positives/negatives, "
          "np.sort of each, numba merge sweep)", kernel_time, "exact"),
-        ("PerClassThresholdTuner(cv='prefit').fit, end to end", tuner_time, "exact"),
+        ("PerClassThresholdTuner(cv='prefit', margin=0).fit, end to end", tuner_time, "exact"),
+        ("PerClassThresholdTuner(cv='prefit').fit (default margin='std_error'), end to end", margin_time,
+         "exact + global + margin"),
         (f"sklearn TunedThresholdClassifierCV per label (timed on {len(labels)} labels, x{n_labels / len(labels):g})",
          sk_total, "grid of 100"),
     ]
@@ -155,7 +161,8 @@ def main():
         "",
         f"- speed-up over scikit-learn: **{sk_total / tuner_time:.0f}x** end to end "
         f"({sk_total / kernel_time:.0f}x for the kernel path); target >= 100x.",
-        f"- tuner / sort: **{tuner_time / sort_time:.2f}x** (kernel path {kernel_time / sort_time:.2f}x); target <= 2x.",
+        f"- tuner / sort: **{tuner_time / sort_time:.2f}x** (kernel path {kernel_time / sort_time:.2f}x); target <= 2x. "
+        f"With the default noise margin: {margin_time / sort_time:.2f}x.",
         f"- F1 on labels {labels.tolist()}: ours {np.round(ours_f1, 5).tolist()}, "
         f"scikit-learn {np.round(sk_f1, 5).tolist()}; min(ours - sklearn) = {np.min(ours_f1 - sk_f1):.2e} "
         "(target >= 0).",

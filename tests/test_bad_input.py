@@ -193,6 +193,8 @@ SUBJECTS = [
          ValueError, "'fixed_threshold' parameter"),
         ("one_grid_point", tune_predict(thresholds=1), ValueError, "'thresholds' parameter"),
         ("negative_beta", tune_predict(beta=-1.0), ValueError, "'beta' parameter"),
+        ("negative_margin", tune_predict(margin=-0.1), ValueError, "'margin' parameter"),
+        ("margin_text", tune_predict(margin="two"), ValueError, "'margin' parameter"),
     ], expect={"no_rows": (ValueError, "needs at least 2 samples; got n_samples=0"),
                "one_row": (ValueError, "needs at least 2 samples; got n_samples=1")}),
 ]

@@ -8,7 +8,6 @@ clipped losses (hypothesis' favourite values 0 and 1 sit exactly on them).
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.base import BaseEstimator, ClassifierMixin
 
 from skmultilabel import (
     MLROS,
@@ -19,6 +18,8 @@ from skmultilabel import (
     PerClassThresholdTuner,
 )
 from skmultilabel.losses import LOSSES, AsymmetricLoss, FocalLoss
+
+from _score_lookup import ScoreLookup
 
 SETTINGS = settings(max_examples=25, deadline=None)
 LOSS_OBJECTS = [cls() for _, cls in sorted(LOSSES.items())] + [
@@ -135,22 +136,6 @@ def test_shuffle_split_gives_disjoint_sets_of_the_asked_sizes(test_fraction, n_s
         assert len(np.unique(np.concatenate([train, test]))) == n
 
 
-class ScoreLookup(ClassifierMixin, BaseEstimator):
-    """A 'fitted' classifier whose score of row i is scores[i] (X holds the row numbers)."""
-
-    def __init__(self, scores=None):
-        self.scores = scores
-
-    def fit(self, X, y):
-        return self
-
-    def __sklearn_is_fitted__(self):
-        return True
-
-    def predict_proba(self, X):
-        return self.scores[np.asarray(X)[:, 0].astype(int)]
-
-
 @SETTINGS
 @given(n_samples=st.integers(2, 40), n_labels=st.integers(2, 4), ties=st.booleans(),
        seed=st.integers(0, 2**32 - 1))
@@ -162,7 +147,7 @@ def test_exact_threshold_search_beats_every_grid_threshold(n_samples, n_labels, 
     Y = (rng.random((n_samples, n_labels)) < 0.4).astype(int)
     Y[0], Y[1] = 1, 0  # every label has a positive and a negative
     X = np.arange(n_samples)[:, None]
-    tuner = PerClassThresholdTuner(ScoreLookup(scores), cv="prefit", refit=False, min_positives=0)
+    tuner = PerClassThresholdTuner(ScoreLookup(scores), cv="prefit", refit=False, min_positives=0, margin=0)
     tuner.fit(X, Y)
     grid = np.linspace(scores.min() - 0.01, scores.max() + 0.01, 301)
     for c in range(n_labels):

@@ -170,3 +170,29 @@ def test_grouped_search_without_entries_returns_start_value():
     )
     assert score == pytest.approx(2 / 3)
     assert threshold == np.inf and len(curve[0]) == 1
+
+
+@pytest.mark.parametrize("average", ["macro", "weighted", "micro", "samples"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize(("beta", "zero_division"), [(1.0, 0.0), (2.0, 1.0), (0.5, 0.0)])
+def test_objective_values_equal_sklearn(rng, average, weighted, beta, zero_division):
+    """evaluate / label_scores from counts equal fbeta_score, with empty labels and empty samples."""
+    truth = rng.random((60, 4)) < [0.0, 0.1, 0.4, 0.7]  # label 0 never positive
+    predictions = rng.random((60, 4)) < 0.3
+    predictions[:, 1] = False  # label 1 never predicted
+    truth[:5], predictions[:5] = False, False  # samples with no true and no predicted label
+    weight = rng.uniform(0.1, 2.0, 60) if weighted else None
+    objective = FBetaObjective(average, beta, zero_division)
+    data = TuningData(np.zeros((60, 4)), truth, weight)
+    common = dict(beta=beta, sample_weight=weight, zero_division=zero_division)
+    assert objective.evaluate(data, predictions) == pytest.approx(
+        fbeta_score(truth, predictions, average=average, **common), rel=1e-12
+    )
+    np.testing.assert_allclose(
+        objective.label_scores(data, predictions), fbeta_score(truth, predictions, average=None, **common), rtol=1e-12
+    )
+    nobody = np.zeros_like(truth)
+    if average == "weighted":  # no positive at all: scikit-learn averages the labels evenly
+        assert objective.evaluate(TuningData(data.scores, nobody, weight), predictions) == pytest.approx(
+            fbeta_score(nobody, predictions, average=average, **common), rel=1e-12
+        )

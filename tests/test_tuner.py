@@ -22,6 +22,8 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from skmultilabel import PerClassThresholdTuner
 from skmultilabel.thresholds._tuner import _default_cv
 
+from _score_lookup import ScoreLookup
+
 EXPECTED_FAILED_CHECKS = {
     "check_classifier_multioutput": "predict applies the tuned thresholds, not 0.5 on predict_proba.",
     "check_sample_weight_equivalence_on_dense_data": (
@@ -72,7 +74,7 @@ MODELS = {
 def test_every_output_shape_and_pooled_score(multilabel, name):
     X, Y = multilabel
     cv = KFold(3)
-    tuner = PerClassThresholdTuner(MODELS[name](), cv=cv).fit(X, Y)
+    tuner = PerClassThresholdTuner(MODELS[name](), cv=cv, margin=0).fit(X, Y)
     assert tuner.thresholds_.shape == (4,)
     prediction = tuner.predict(X)
     assert prediction.shape == Y.shape and set(np.unique(prediction)) <= {0, 1}
@@ -105,8 +107,9 @@ def test_coordinate_ascent_never_loses_against_global(multilabel, scoring):
 def test_weighted_average_tunes_each_label_on_its_own(multilabel):
     X, Y = multilabel
     model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)
-    weighted = PerClassThresholdTuner(model, scoring="f1_weighted", cv="prefit", refit=False).fit(X, Y)
-    macro = PerClassThresholdTuner(model, scoring="f1_macro", cv="prefit", refit=False).fit(X, Y)
+    common = dict(cv="prefit", refit=False, margin=0)
+    weighted = PerClassThresholdTuner(model, scoring="f1_weighted", **common).fit(X, Y)
+    macro = PerClassThresholdTuner(model, scoring="f1_macro", **common).fit(X, Y)
     np.testing.assert_array_equal(weighted.thresholds_, macro.thresholds_)
     assert weighted.best_score_ == pytest.approx(f1_score(Y, weighted.predict(X), average="weighted"))
 
@@ -114,7 +117,7 @@ def test_weighted_average_tunes_each_label_on_its_own(multilabel):
 def test_exact_search_beats_every_grid_threshold(multilabel):
     X, Y = multilabel
     model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)
-    tuner = PerClassThresholdTuner(model, cv="prefit", refit=False).fit(X, Y)
+    tuner = PerClassThresholdTuner(model, cv="prefit", refit=False, margin=0).fit(X, Y)
     scores = model.predict_proba(X)
     predicted = scores[:, :, None] >= np.linspace(0, 1, 2001)  # (n, labels, grid)
     truth = Y[:, :, None] > 0
@@ -178,6 +181,106 @@ def test_rare_labels_get_the_global_threshold_and_warn(multilabel):
     assert relaxed.rare_labels_.size == 0
 
 
+def fbeta_columns(truth, predicted, beta=1.0):
+    """F-beta of every column of 0/1 ``predicted`` against ``truth`` (0 when undefined), NumPy only."""
+    tp = (predicted & truth).sum(axis=0)
+    denominator = (1 + beta**2) * tp + beta**2 * (truth & ~predicted).sum(axis=0) + (predicted & ~truth).sum(axis=0)
+    return np.where(denominator > 0, (1 + beta**2) * tp / np.maximum(denominator, 1), 0.0)
+
+
+@pytest.mark.parametrize("beta", [1.0, 2.0])
+def test_std_error_matches_the_bootstrap(beta):
+    from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
+
+    rng = np.random.default_rng(0)
+    n = 3000
+    truth = rng.random((n, 3)) < [0.05, 0.2, 0.5]
+    predicted = np.where(truth, rng.random((n, 3)) < 0.7, rng.random((n, 3)) < 0.1)
+    std_error = FBetaObjective("macro", beta).std_error(TuningData(predicted.astype(float), truth, None), np.full(3, 0.5))
+    boot = np.array([fbeta_columns(truth[rows], predicted[rows], beta) for rows in rng.integers(0, n, (2000, n))])
+    np.testing.assert_allclose(std_error, boot.std(axis=0), rtol=0.1)
+
+
+def test_std_error_counts_a_weight_as_repeated_samples():
+    from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
+
+    rng = np.random.default_rng(1)
+    scores, truth = rng.random((200, 3)), rng.random((200, 3)) < 0.3
+    weight = rng.integers(1, 4, 200)
+    repeated = np.repeat(np.arange(200), weight)
+    objective, thresholds = FBetaObjective("macro"), np.array([0.3, 0.5, 0.7])
+    np.testing.assert_allclose(
+        objective.std_error(TuningData(scores, truth, weight.astype(float)), thresholds),
+        objective.std_error(TuningData(scores[repeated], truth[repeated], None), thresholds),
+    )
+
+
+def closest_qualifying_cut(scores, truth, floor, reference):
+    """Brute force: the midpoint between distinct scores nearest ``reference`` with F1 >= floor."""
+    distinct = np.unique(scores)
+    cuts = (distinct[1:] + distinct[:-1]) / 2
+    qualifying = cuts[fbeta_columns(truth[:, None], scores[:, None] >= cuts[None, :]) >= floor]
+    return qualifying[np.argmin(np.abs(qualifying - reference))] if qualifying.size else None
+
+
+@pytest.mark.parametrize("margin", ["std_error", 0.03, 1.0])
+def test_margin_keeps_the_cut_nearest_the_global_threshold(margin):
+    from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
+
+    rng = np.random.default_rng(1)
+    n, n_labels = 400, 5
+    Y = rng.random((n, n_labels)) < [0.1, 0.2, 0.3, 0.4, 0.5]
+    scores = np.round(1 / (1 + np.exp(-(1.5 * Y + rng.normal(size=Y.shape) - 1))), 3)  # ties too
+    X = np.arange(n)[:, None]
+    common = dict(cv="prefit", refit=False)
+    exact = PerClassThresholdTuner(ScoreLookup(scores), margin=0, **common).fit(X, Y)
+    tuner = PerClassThresholdTuner(ScoreLookup(scores), margin=margin, **common).fit(X, Y)
+    reference = PerClassThresholdTuner(ScoreLookup(scores), strategy="global", **common).fit(X, Y).thresholds_[0]
+    if margin == "std_error":
+        tolerance = FBetaObjective("macro").std_error(TuningData(scores, Y, None), exact.thresholds_)
+    else:
+        tolerance = np.full(n_labels, margin)
+    floor = exact.label_scores_ - tolerance
+    at_reference = fbeta_columns(Y, scores >= reference)
+    for c in range(n_labels):
+        assert tuner.label_scores_[c] >= floor[c] - 1e-12
+        if at_reference[c] >= floor[c]:
+            assert tuner.thresholds_[c] == reference
+        else:
+            assert tuner.thresholds_[c] == pytest.approx(closest_qualifying_cut(scores[:, c], Y[:, c], floor[c], reference))
+    np.testing.assert_allclose(tuner.label_scores_, fbeta_columns(Y, scores >= tuner.thresholds_))
+    if margin == 1.0:
+        np.testing.assert_array_equal(tuner.thresholds_, reference)
+
+
+def test_margin_moves_only_labels_whose_gain_beats_the_noise():
+    """Labels drawn alike share one optimum; only a shifted label earns its own threshold."""
+    rng = np.random.default_rng(0)
+    n, n_labels = 600, 10
+    Y = rng.random((n, n_labels)) < 0.3
+    scores = 1 / (1 + np.exp(-(2.0 * Y + rng.normal(size=Y.shape) - 1)))
+    scores[:, -1] = scores[:, -1] ** 4  # the last label's optimum moves far down
+    X = np.arange(n)[:, None]
+    common = dict(cv="prefit", refit=False)
+    exact = PerClassThresholdTuner(ScoreLookup(scores), margin=0, **common).fit(X, Y)
+    tuner = PerClassThresholdTuner(ScoreLookup(scores), **common).fit(X, Y)
+    global_ = PerClassThresholdTuner(ScoreLookup(scores), strategy="global", **common).fit(X, Y)
+    reference = global_.thresholds_[0]
+    alike = slice(0, n_labels - 1)
+    assert np.all(exact.thresholds_ != reference)
+    assert np.sum(tuner.thresholds_[alike] == reference) >= n_labels - 3
+    assert np.all(np.abs(tuner.thresholds_[alike] - reference) <= np.abs(exact.thresholds_[alike] - reference))
+    assert tuner.thresholds_[-1] < reference / 2
+    assert global_.best_score_ < tuner.best_score_ <= exact.best_score_
+
+
+def test_margin_does_not_change_a_binary_target():
+    X, y = make_classification(n_samples=300, weights=[0.8], random_state=3)
+    exact = PerClassThresholdTuner(LogisticRegression(), cv=3, margin=0).fit(X, y)
+    default = PerClassThresholdTuner(LogisticRegression(), cv=3).fit(X, y)
+    np.testing.assert_array_equal(default.thresholds_, exact.thresholds_)
+
+
 def test_fbeta_from_scorer_or_parameter(multilabel):
     X, Y = multilabel
     model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)
@@ -209,7 +312,9 @@ def test_grid_scorer_and_callable(multilabel):
 
 def test_cv_results_structure(multilabel):
     X, Y = multilabel
-    tuner = PerClassThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=3, store_cv_results=True).fit(X, Y)
+    tuner = PerClassThresholdTuner(
+        OneVsRestClassifier(LogisticRegression()), cv=3, store_cv_results=True, margin=0
+    ).fit(X, Y)
     results = tuner.cv_results_
     assert set(results) == {"thresholds", "scores", "global_thresholds", "global_scores"}
     for c, (thresholds, scores) in enumerate(zip(results["thresholds"], results["scores"])):

@@ -17,7 +17,6 @@ Every objective offers the same three searches over pooled scores ``S`` and
 from functools import cached_property
 
 import numpy as np
-from sklearn.metrics import fbeta_score
 
 from ._sweep import best_per_label, grouped_search, single_sweep
 
@@ -44,10 +43,16 @@ class TuningData:
     def n_labels(self):
         return self.scores.shape[1]
 
+    def column_totals(self, mask):
+        """Weighted count of the True entries of every column of a boolean (n_samples, n_labels) mask."""
+        if self.sample_weight is None:
+            return np.count_nonzero(mask, axis=0).astype(np.float64)
+        return self.sample_weight @ mask
+
     @cached_property
     def positives(self):
         """Weighted positive total of every label."""
-        return self.weight @ self.truth
+        return self.column_totals(self.truth)
 
     def predict(self, thresholds):
         return self.scores >= np.asarray(thresholds)[None, :]
@@ -70,29 +75,56 @@ class FBetaObjective:
         return self.average in ("macro", "weighted")
 
     def _label_weights(self, data):
-        if self.average == "weighted":
-            total = data.positives.sum()
-            return data.positives / total if total > 0 else np.zeros(data.n_labels)
-        return np.full(data.n_labels, 1.0 / data.n_labels)
+        if self.average == "weighted" and data.positives.sum() > 0:
+            return data.positives / data.positives.sum()
+        return np.full(data.n_labels, 1.0 / data.n_labels)  # scikit-learn's fallback for no positives too
 
     def combine(self, data, label_scores):
         """Objective value from the per-label scores of a decomposable average."""
         return float(self._label_weights(data) @ label_scores)
 
-    def _fbeta_score(self, data, predictions, average):
-        truth = data.truth
-        if truth.shape[1] == 1:  # a binary target: F-beta of the positive class only
-            truth, predictions, average = truth[:, 0], predictions[:, 0], "binary"
-        return fbeta_score(
-            truth, predictions, beta=self.beta, average=average,
-            sample_weight=data.sample_weight, zero_division=self.zero_division,
-        )
+    def _fbeta(self, tp, fn, fp):
+        """F-beta from (weighted) counts; ``zero_division`` where tp + fn + fp is 0, as scikit-learn."""
+        beta2 = self.beta**2
+        denominator = (1.0 + beta2) * tp + beta2 * fn + fp
+        defined = denominator > 0
+        return np.where(defined, (1.0 + beta2) * tp / np.where(defined, denominator, 1.0), self.zero_division)
+
+    @staticmethod
+    def _cells(data, predictions):
+        """0/1 masks of the true positives, false negatives and false positives."""
+        return predictions & data.truth, ~predictions & data.truth, predictions & ~data.truth
 
     def evaluate(self, data, predictions):
-        return float(self._fbeta_score(data, predictions, self.average))
+        """The objective of 0/1 ``predictions`` (equal to scikit-learn's ``fbeta_score``)."""
+        if self.decomposable:
+            return self.combine(data, self.label_scores(data, predictions))
+        cells = self._cells(data, predictions)
+        if self.average == "micro":
+            return float(self._fbeta(*(data.weight @ cell.sum(axis=1) for cell in cells)))
+        per_sample = self._fbeta(*(cell.sum(axis=1) for cell in cells))
+        return float(np.average(per_sample, weights=data.weight))
 
     def label_scores(self, data, predictions):
-        return np.atleast_1d(np.asarray(self._fbeta_score(data, predictions, None), dtype=np.float64))
+        """Every label's own F-beta."""
+        return self._fbeta(*(data.column_totals(cell) for cell in self._cells(data, predictions)))
+
+    def std_error(self, data, thresholds):
+        """Standard error of every label's own F-beta at ``thresholds`` (delta method).
+
+        F-beta is a ratio of the weighted true positive, false negative and
+        false positive totals, each taken as a Poisson count: a sample weight
+        counts as that many repeated samples (scikit-learn's convention), so
+        the variance of a total is the total. Zero where F-beta is undefined.
+        """
+        tp, fn, fp = (data.column_totals(cell) for cell in self._cells(data, data.predict(thresholds)))
+        beta2 = self.beta**2
+        denominator = (1.0 + beta2) * tp + beta2 * fn + fp
+        squared = np.where(denominator > 0, denominator, 1.0) ** 2
+        d_tp = (1.0 + beta2) * (beta2 * fn + fp) / squared
+        d_fn = -(1.0 + beta2) * beta2 * tp / squared
+        d_fp = -(1.0 + beta2) * tp / squared
+        return np.sqrt(d_tp**2 * tp + d_fn**2 * fn + d_fp**2 * fp)
 
     def best_per_label(self, data):
         """Independent exact optimum of every label's own F-beta."""

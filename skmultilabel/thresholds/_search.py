@@ -14,6 +14,14 @@ Rare labels: a label with fewer than ``min_positives`` positive samples in the
 tuning data keeps the global threshold of the same objective instead of a
 threshold fitted to its few positives (with no positive at all, its own F-beta
 is flat and any "best" cut would be arbitrary).
+
+Noise margin (decomposable objectives): a label's F-beta curve is often flat
+near its top, so its exact maximiser is mostly noise of the tuning data. Among
+the cuts whose score is within ``margin`` of the label's best (by default one
+standard error of that best score: the one-standard-error rule), the label
+takes the one closest to the global threshold, the global threshold itself
+when it qualifies. A label thus leaves the global threshold only for a gain
+larger than the noise of its score.
 """
 
 from typing import NamedTuple
@@ -56,17 +64,35 @@ def _curves(objective, data, thresholds, global_curve):
     }
 
 
-def search_thresholds(data, objective, *, strategy, fixed_threshold, min_positives, store):
+def _closest_within_margin(objective, data, thresholds, label_scores, reference, margin, labels):
+    """Move each of ``labels`` to its cut closest to ``reference`` scoring within the margin of its best."""
+    tolerance = objective.std_error(data, thresholds) if margin == "std_error" else np.full(data.n_labels, margin)
+    floor = label_scores - tolerance
+    at_reference = objective.label_scores(data, data.predict(np.full(data.n_labels, reference)))
+    for c in labels:
+        if at_reference[c] >= floor[c]:
+            thresholds[c] = reference
+            continue
+        candidates, scores = objective.label_search(data, thresholds, c, store=True)[2]
+        qualifying = candidates[scores >= floor[c]]
+        thresholds[c] = qualifying[np.argmin(np.abs(qualifying - reference))]
+    return thresholds
+
+
+def search_thresholds(data, objective, *, strategy, fixed_threshold, min_positives, margin, store):
     """Thresholds maximising ``objective`` on ``data`` (a :class:`TuningData`).
 
+    ``margin`` is "std_error" or a float >= 0 (0: every label at its exact
+    maximiser); it only applies to per-label thresholds of a decomposable objective.
     Returns a :class:`SearchResult`; ``cv_results`` is None unless ``store``.
     """
     n_labels = data.n_labels
     rare = np.empty(0, dtype=np.intp)
     if strategy == "per_class":
         rare = np.flatnonzero(data.truth.sum(axis=0) < min_positives)
+    shrink = strategy == "per_class" and objective.decomposable and n_labels > 1 and margin != 0
     global_threshold = global_score = global_curve = None
-    if store or strategy == "global" or (
+    if store or strategy == "global" or shrink or (
         strategy == "per_class" and (rare.size or not objective.decomposable)
     ):
         global_threshold, global_score, global_curve = objective.global_search(data, store=store)
@@ -78,7 +104,12 @@ def search_thresholds(data, objective, *, strategy, fixed_threshold, min_positiv
         thresholds, score = np.full(n_labels, global_threshold), global_score
     elif objective.decomposable:
         thresholds, label_scores = objective.best_per_label(data)
-        if rare.size:
+        if shrink:
+            free = np.setdiff1d(np.arange(n_labels), rare)
+            thresholds = _closest_within_margin(
+                objective, data, thresholds, label_scores, global_threshold, margin, free
+            )
+        if rare.size or shrink:
             thresholds[rare] = global_threshold
             label_scores = None
         else:

@@ -64,8 +64,10 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
     thresholds maximising ``scoring`` are searched on them: exactly for the
     F-measures (every distinct cut of the sorted scores is evaluated and the
     threshold placed midway between neighbouring distinct scores), on a grid
-    for other metrics. A sample is predicted positive for label ``c`` when its
-    score is ``>= thresholds_[c]``.
+    for other metrics. Per-label thresholds of macro or weighted F-beta then
+    keep the global threshold unless the label's own cut gains more than the
+    noise ``margin`` (one standard error by default). A sample is predicted
+    positive for label ``c`` when its score is ``>= thresholds_[c]``.
 
     Parameters
     ----------
@@ -99,6 +101,16 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         A label with fewer positive samples in the tuning data gets the global
         threshold of the objective instead of its own (``strategy="per_class"``);
         a ``UserWarning`` lists such labels.
+    margin : "std_error" or float, default="std_error"
+        Noise margin of per-label thresholds for "f1_macro", "f1_weighted" and
+        F-beta with these averages: among the cuts whose out-of-fold score for
+        the label is within ``margin`` of the label's best, the one closest to
+        the global threshold of the objective is taken (the global threshold
+        itself when it qualifies). "std_error": one standard error of the
+        label's best score (delta method; the one-standard-error rule). 0:
+        every label at its exact maximiser. No effect on a binary target nor
+        on the coupled objectives ("f1_micro", "f1_samples"), whose coordinate
+        ascent starts from the global threshold.
     cv : int, cross-validation generator, iterable, float or "prefit", default=None
         None or int: that many folds (default 5; ``StratifiedKFold`` for a
         binary ``y``, shuffled :class:`~skmultilabel.model_selection.MultilabelStratifiedKFold`
@@ -156,6 +168,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         "fixed_threshold": [StrOptions({"auto"}), Real],
         "beta": [Interval(Real, 0, None, closed="left"), None],
         "min_positives": [Interval(Integral, 0, None, closed="left")],
+        "margin": [StrOptions({"std_error"}), Interval(Real, 0, None, closed="left")],
         "cv": ["cv_object", StrOptions({"prefit"}), Interval(RealNotInt, 0.0, 1.0, closed="neither")],
         "refit": ["boolean"],
         "n_jobs": [Integral, None],
@@ -175,6 +188,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         fixed_threshold="auto",
         beta=None,
         min_positives=5,
+        margin="std_error",
         cv=None,
         refit=True,
         n_jobs=None,
@@ -190,6 +204,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         self.fixed_threshold = fixed_threshold
         self.beta = beta
         self.min_positives = min_positives
+        self.margin = margin
         self.cv = cv
         self.refit = refit
         self.n_jobs = n_jobs
@@ -309,7 +324,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
             fixed = 0.5 if method == "predict_proba" else 0.0
         result = search_thresholds(
             data, objective, strategy=self.strategy, fixed_threshold=fixed,
-            min_positives=self.min_positives, store=self.store_cv_results,
+            min_positives=self.min_positives, margin=self.margin, store=self.store_cv_results,
         )
         if result.rare_labels.size:
             warnings.warn(

@@ -90,9 +90,9 @@ def search_thresholds(data, objective, *, strategy, fixed_threshold, min_positiv
     rare = np.empty(0, dtype=np.intp)
     if strategy == "per_class":
         rare = np.flatnonzero(data.truth.sum(axis=0) < min_positives)
-    shrink = strategy == "per_class" and objective.decomposable and n_labels > 1 and margin != 0
+    apply_margin = strategy == "per_class" and objective.decomposable and n_labels > 1 and margin != 0
     global_threshold = global_score = global_curve = None
-    if store or strategy == "global" or shrink or (
+    if store or strategy == "global" or apply_margin or (
         strategy == "per_class" and (rare.size or not objective.decomposable)
     ):
         global_threshold, global_score, global_curve = objective.global_search(data, store=store)
@@ -104,12 +104,12 @@ def search_thresholds(data, objective, *, strategy, fixed_threshold, min_positiv
         thresholds, score = np.full(n_labels, global_threshold), global_score
     elif objective.decomposable:
         thresholds, label_scores = objective.best_per_label(data)
-        if shrink:
+        if apply_margin:
             free = np.setdiff1d(np.arange(n_labels), rare)
             thresholds = _closest_within_margin(
                 objective, data, thresholds, label_scores, global_threshold, margin, free
             )
-        if rare.size or shrink:
+        if rare.size or apply_margin:
             thresholds[rare] = global_threshold
             label_scores = None
         else:

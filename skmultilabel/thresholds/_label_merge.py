@@ -25,64 +25,83 @@ from ._sweep import _ascending, _best_cut, _curve_buffers, _cut_thresholds, _fbe
 
 __all__ = ["label_merge_search"]
 
+_CHUNK = 4096  # entries whose scores are gathered before they are swept
+
 
 @jit
-def _scatter_segments(scores, truth, weight, offsets, values, weights):
-    """Copy every entry to the end of its segment (input order); -0.0 becomes 0.0."""
+def _scatter_segments(scores, bits, truth, weight, offsets, value_bits, segment_bits, values, weights, keys):
+    """Copy every entry to the end of its segment (input order) and write its merge key (input order).
+
+    A key is the order-preserving bit pattern of the score (lowest bits dropped
+    when the score and the segment need more than 64 bits), then the segment.
+    """
     unit = weight.shape[0] == 0
-    cursor = offsets[:-1].copy()
-    for i in range(scores.shape[0]):
-        for c in range(scores.shape[1]):
-            s = 2 * c + (0 if truth[i, c] else 1)
-            values[cursor[s]] = scores[i, c] + 0.0
-            if not unit:
-                weights[cursor[s]] = weight[i]
-            cursor[s] += 1
-
-
-@jit
-def _segment_keys(bits, offsets, value_bits, segment_bits, keys):
-    """Merge keys: order-preserving score bits (lowest dropped if needed), then the segment."""
     sign = np.uint64(1) << np.uint64(value_bits - 1)
     flip = sign - np.uint64(1) + sign
     drop = np.uint64(max(0, value_bits + segment_bits - 64))
     shift = np.uint64(segment_bits)
-    for s in range(offsets.shape[0] - 1):
-        tag = np.uint64(s)
-        for k in range(offsets[s], offsets[s + 1]):
-            pattern = np.uint64(bits[k])
+    n_labels = scores.shape[1]
+    cursor = offsets[:-1].copy()
+    for i in range(scores.shape[0]):
+        for c in range(n_labels):
+            s = 2 * c + 1 - np.int64(truth[i, c])
+            k = cursor[s]
+            values[k] = scores[i, c]
+            if not unit:
+                weights[k] = weight[i]
+            cursor[s] = k + 1
+            pattern = np.uint64(bits[i, c])
             ordered = (pattern ^ flip) if (pattern & sign) else (pattern | sign)
-            keys[k] = ((ordered >> drop) << shift) | tag
-
-
-@jit(inline="always")
-def _gather_group(keys, start, size, mask, pointer, values, weights, segment, value, weight):
-    """Take the next entry of each key's segment into the group buffers; True if scores differ."""
-    unit = weights.shape[0] == 0
-    mixed = False
-    for r in range(size):
-        s = np.int64(keys[start - r] & mask)
-        p = pointer[s]
-        segment[r] = s
-        value[r] = values[p]
-        weight[r] = 1.0 if unit else weights[p]
-        pointer[s] = p - 1
-        mixed |= value[r] != value[0]
-    return mixed
+            keys[i * n_labels + c] = ((ordered >> drop) << shift) | np.uint64(s)
 
 
 @jit
-def _sort_descending(segment, value, weight, size):
-    """Order a group of near-tied scores from the highest score down."""
-    order = np.argsort(value[:size])[::-1]
-    segment[:size] = segment[:size][order]
-    value[:size] = value[:size][order]
-    weight[:size] = weight[:size][order]
+def _order_near_ties(keys, start, stop, mask, pointer, values):
+    """Reorder the segment tags of keys ``stop < k <= start`` (one group) by exact score, highest first."""
+    size = start - stop
+    segment = np.empty(size, dtype=np.int64)
+    value = np.empty(size, dtype=values.dtype)
+    taken = pointer.copy()
+    for r in range(size):
+        s = np.int64(keys[start - r] & mask)
+        segment[r] = s
+        value[r] = values[taken[s]]
+        taken[s] -= 1
+    order = np.argsort(value, kind="mergesort")[::-1]
+    for r in range(size):
+        keys[start - r] = (keys[start - r] & ~mask) | np.uint64(segment[order[r]])
+
+
+@jit(inline="always")
+def _group_stop(keys, start, shift, mask, pointer, values, taken):
+    """Index below the group of keys sharing the score bits of ``keys[start]``, put in score order.
+
+    The keys of a group differ in their segment only, but their scores may
+    still differ in the dropped bits (near ties). Reading each key's segment in
+    turn must give non-increasing scores; otherwise the group is reordered.
+    ``taken`` is a zero scratch array of one count per segment (left zero).
+    """
+    stop = start - 1
+    while stop >= 0 and (keys[stop] >> shift) == (keys[start] >> shift):
+        stop -= 1
+    ordered = True
+    last = values[pointer[np.int64(keys[start] & mask)]]
+    for k in range(start, stop, -1):
+        s = np.int64(keys[k] & mask)
+        score = values[pointer[s] - taken[s]]
+        taken[s] += 1
+        ordered &= score <= last
+        last = score
+    for k in range(start, stop, -1):
+        taken[np.int64(keys[k] & mask)] = 0
+    if not ordered:
+        _order_near_ties(keys, start, stop, mask, pointer, values)
+    return stop
 
 
 @jit
 def label_merge_sweep(
-    keys, values, weights, offsets, segment_bits, label_weight, pos, beta2, zero_division,
+    keys, values, weights, offsets, segment_bits, near_ties, label_weight, pos, beta2, zero_division,
     curve_thresholds, curve_scores,
 ):
     """Sweep the merged segments; objective = ``sum_c label_weight[c] * F_beta(label c)``.
@@ -90,7 +109,7 @@ def label_merge_sweep(
     Parameters
     ----------
     keys : ndarray of shape (m,), uint64, ascending
-        Merge keys of :func:`_segment_keys`.
+        Merge keys of :func:`_scatter_segments`.
     values : ndarray of shape (m,)
         Scores, segment after segment, each segment ascending.
     weights : ndarray of shape (m,) aligned with ``values``, or (0,) for unit weights
@@ -98,6 +117,8 @@ def label_merge_sweep(
         Segment ``s`` is ``values[offsets[s]:offsets[s + 1]]``.
     segment_bits : int
         Low bits of a key holding the segment.
+    near_ties : bool
+        Whether the keys dropped score bits (then groups of equal score bits are checked).
     label_weight, pos : ndarray of shape (n_labels,)
         Weight of each label in the objective and its positive total.
 
@@ -106,6 +127,7 @@ def label_merge_sweep(
     n_labels = label_weight.shape[0]
     m = keys.shape[0]
     store = curve_scores.shape[0] > 0
+    unit = weights.shape[0] == 0
     shift = np.uint64(segment_bits)
     mask = (np.uint64(1) << shift) - np.uint64(1)
     tp = np.zeros(n_labels)
@@ -122,33 +144,30 @@ def label_merge_sweep(
             curve_thresholds[0] = np.inf
         return np.inf, total, 1
     pointer = offsets[1:] - 1
-    capacity = 16
-    segment = np.empty(capacity, dtype=np.int64)
-    value = np.empty(capacity, dtype=values.dtype)
-    weight = np.empty(capacity)
+    taken = np.zeros(pointer.shape[0], dtype=np.int64)
+    chunk_values = np.empty(min(m, _CHUNK), dtype=values.dtype)
+    chunk_weights = np.empty(min(m, _CHUNK))
     best_score = total
     best_threshold = 0.0
     n_cuts = 1
     previous = 0.0  # float64 like the other sweeps: same rounding of the gap below the lowest score
     pending = values[0]
     pending_total = total
-    started = False
-    k = m - 1
-    while k >= 0:
-        end = k
-        while end >= 0 and (keys[end] >> shift) == (keys[k] >> shift):
-            end -= 1
-        size = k - end
-        if size > capacity:
-            capacity = size
-            segment = np.empty(capacity, dtype=np.int64)
-            value = np.empty(capacity, dtype=values.dtype)
-            weight = np.empty(capacity)
-        if _gather_group(keys, k, size, mask, pointer, values, weights, segment, value, weight):
-            _sort_descending(segment, value, weight, size)
-        for r in range(size):
-            if started and value[r] != pending:  # the entries scoring ``pending`` are all in: its cut
-                top, threshold = _cut_thresholds(pending, value[r], True, previous, n_cuts)
+    checked = m
+    for start in range(m - 1, -1, -_CHUNK):
+        stop = max(start - _CHUNK, -1)
+        for k in range(start, stop, -1):  # gather first: independent loads, overlapping cache misses
+            if near_ties and k < checked and k > 0 and (keys[k - 1] >> shift) == (keys[k] >> shift):
+                checked = _group_stop(keys, k, shift, mask, pointer, values, taken) + 1
+            s = np.int64(keys[k] & mask)
+            p = pointer[s]
+            pointer[s] = p - 1
+            chunk_values[start - k] = values[p]
+            chunk_weights[start - k] = 1.0 if unit else weights[p]
+        for k in range(start, stop, -1):
+            score = chunk_values[start - k]
+            if k < m - 1 and score != pending:  # the entries scoring ``pending`` are all in: its cut
+                top, threshold = _cut_thresholds(pending, score, True, previous, n_cuts)
                 if store:
                     _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, pending_total)
                 best_threshold, best_score = _best_cut(
@@ -156,18 +175,17 @@ def label_merge_sweep(
                 )
                 previous = pending
                 n_cuts += 1
-            c = segment[r] >> 1
-            if segment[r] & 1:
-                fp[c] += weight[r]
+            s = np.int64(keys[k] & mask)
+            c = s >> 1
+            if s & 1:
+                fp[c] += chunk_weights[start - k]
             else:
-                tp[c] += weight[r]
+                tp[c] += chunk_weights[start - k]
             updated = _fbeta(tp[c], fp[c], pos[c], beta2, zero_division)
             total += label_weight[c] * (updated - label_score[c])
             label_score[c] = updated
-            pending = value[r]
+            pending = score
             pending_total = total
-            started = True
-        k = end
     top, threshold = _cut_thresholds(pending, pending, False, previous, n_cuts)
     if store:
         _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, pending_total)
@@ -175,15 +193,24 @@ def label_merge_sweep(
     return best_threshold, best_score, n_cuts + 1
 
 
-def _segments(scores, truth, weight):
-    """Scores (and weights) laid out as sorted segments: positives then negatives of each label."""
+def _segments(scores, truth, weight, segment_bits):
+    """Sorted segments (positives then negatives of each label) and the sorted merge keys.
+
+    Returns ``(keys, values, weights, offsets)``, see :func:`label_merge_sweep`.
+    """
     n_samples, n_labels = scores.shape
     n_pos = np.count_nonzero(truth, axis=0)
     offsets = np.zeros(2 * n_labels + 1, dtype=np.int64)
     np.cumsum(np.column_stack([n_pos, n_samples - n_pos]).ravel(), out=offsets[1:])
     values = np.empty(scores.size, dtype=scores.dtype)
     weights = np.empty(0 if weight is None else scores.size, dtype=scores.dtype)
-    _scatter_segments(scores, truth, np.empty(0) if weight is None else weight, offsets, values, weights)
+    keys = np.empty(scores.size, dtype=np.uint64)
+    _scatter_segments(
+        scores, scores.view(np.uint64 if scores.dtype == np.float64 else np.uint32), truth,
+        np.empty(0) if weight is None else weight, offsets, 8 * scores.dtype.itemsize, segment_bits,
+        values, weights, keys,
+    )
+    keys.sort()
     for start, stop in zip(offsets[:-1], offsets[1:]):
         if weight is None:
             values[start:stop].sort()
@@ -191,15 +218,7 @@ def _segments(scores, truth, weight):
             order = np.argsort(values[start:stop])
             values[start:stop] = values[start:stop][order]
             weights[start:stop] = weights[start:stop][order]
-    return values, weights, offsets
-
-
-def _merge_keys(values, offsets, segment_bits):
-    keys = np.empty(values.shape[0], dtype=np.uint64)
-    bits = values.view(np.uint64 if values.dtype == np.float64 else np.uint32)
-    _segment_keys(bits, offsets, 8 * values.dtype.itemsize, segment_bits, keys)
-    keys.sort()
-    return keys
+    return keys, values, weights, offsets
 
 
 def label_merge_search(scores, truth, weight, label_weight, pos, *, beta, zero_division, store=False):
@@ -222,11 +241,11 @@ def label_merge_search(scores, truth, weight, label_weight, pos, *, beta, zero_d
         As :func:`._sweep.single_sweep`.
     """
     scores = np.ascontiguousarray(scores)
-    values, weights, offsets = _segments(scores, np.ascontiguousarray(truth), weight)
-    segment_bits = max(1, int(offsets.shape[0] - 2).bit_length())
+    segment_bits = max(1, (2 * scores.shape[1] - 1).bit_length())
+    keys, values, weights, offsets = _segments(scores, np.ascontiguousarray(truth), weight, segment_bits)
     curve = _curve_buffers(values.shape[0] + 1, store)
     threshold, score, n_cuts = label_merge_sweep(
-        _merge_keys(values, offsets, segment_bits), values, weights, offsets, segment_bits,
+        keys, values, weights, offsets, segment_bits, 8 * scores.dtype.itemsize + segment_bits > 64,
         np.ascontiguousarray(label_weight, dtype=np.float64), np.ascontiguousarray(pos, dtype=np.float64),
         float(beta) ** 2, float(zero_division), *curve,
     )

@@ -146,7 +146,7 @@ def label_merge_sweep(
     pointer = offsets[1:] - 1
     taken = np.zeros(pointer.shape[0], dtype=np.int64)
     chunk_values = np.empty(min(m, _CHUNK), dtype=values.dtype)
-    chunk_weights = np.empty(min(m, _CHUNK))
+    chunk_weights = np.empty(0 if unit else min(m, _CHUNK))
     best_score = total
     best_threshold = 0.0
     n_cuts = 1
@@ -163,7 +163,8 @@ def label_merge_sweep(
             p = pointer[s]
             pointer[s] = p - 1
             chunk_values[start - k] = values[p]
-            chunk_weights[start - k] = 1.0 if unit else weights[p]
+            if not unit:
+                chunk_weights[start - k] = weights[p]
         for k in range(start, stop, -1):
             score = chunk_values[start - k]
             if k < m - 1 and score != pending:  # the entries scoring ``pending`` are all in: its cut
@@ -177,10 +178,11 @@ def label_merge_sweep(
                 n_cuts += 1
             s = np.int64(keys[k] & mask)
             c = s >> 1
+            increment = 1.0 if unit else chunk_weights[start - k]
             if s & 1:
-                fp[c] += chunk_weights[start - k]
+                fp[c] += increment
             else:
-                tp[c] += chunk_weights[start - k]
+                tp[c] += increment
             updated = _fbeta(tp[c], fp[c], pos[c], beta2, zero_division)
             total += label_weight[c] * (updated - label_score[c])
             label_score[c] = updated

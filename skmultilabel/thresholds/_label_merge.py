@@ -13,7 +13,8 @@ segment tag, so scores equal in the kept bits ("near ties", within about
 ``2**-44`` relative) form one group of keys whose exact order is restored by
 sorting the group; float32 scores keep every bit. Walking the keys from the
 highest, each key names a segment whose next score (highest first) is the
-entry's exact score and weight.
+entry's exact score and weight. Cuts compare exact scores, so entries scoring
+-0.0 and 0.0 (distinct but adjacent keys) still switch together.
 
 Ties, thresholds and the curve are those of :func:`._sweep.grouped_sweep`.
 """
@@ -72,7 +73,7 @@ def _order_near_ties(keys, start, stop, mask, pointer, values):
         keys[start - r] = (keys[start - r] & ~mask) | np.uint64(segment[order[r]])
 
 
-@jit(inline="always")
+@jit
 def _group_stop(keys, start, shift, mask, pointer, values, taken):
     """Index below the group of keys sharing the score bits of ``keys[start]``, put in score order.
 
@@ -97,6 +98,29 @@ def _group_stop(keys, start, shift, mask, pointer, values, taken):
     if not ordered:
         _order_near_ties(keys, start, stop, mask, pointer, values)
     return stop
+
+
+@jit(inline="always")
+def _gather_chunk(
+    keys, start, stop, shift, mask, near_ties, checked, pointer, taken, values, weights, chunk_values, chunk_weights,
+):
+    """Scores (and weights) of keys ``start`` down to ``stop + 1`` into the chunk buffers.
+
+    Gathering before sweeping keeps the loads independent, so their cache
+    misses overlap. Groups of near ties are ordered on the way (``keys[checked:]``
+    already are); returns the new ``checked``.
+    """
+    unit = weights.shape[0] == 0
+    for k in range(start, stop, -1):
+        if near_ties and k < checked and k > 0 and (keys[k - 1] >> shift) == (keys[k] >> shift):
+            checked = _group_stop(keys, k, shift, mask, pointer, values, taken) + 1
+        s = np.int64(keys[k] & mask)
+        p = pointer[s]
+        pointer[s] = p - 1
+        chunk_values[start - k] = values[p]
+        if not unit:
+            chunk_weights[start - k] = weights[p]
+    return checked
 
 
 @jit
@@ -156,15 +180,10 @@ def label_merge_sweep(
     checked = m
     for start in range(m - 1, -1, -_CHUNK):
         stop = max(start - _CHUNK, -1)
-        for k in range(start, stop, -1):  # gather first: independent loads, overlapping cache misses
-            if near_ties and k < checked and k > 0 and (keys[k - 1] >> shift) == (keys[k] >> shift):
-                checked = _group_stop(keys, k, shift, mask, pointer, values, taken) + 1
-            s = np.int64(keys[k] & mask)
-            p = pointer[s]
-            pointer[s] = p - 1
-            chunk_values[start - k] = values[p]
-            if not unit:
-                chunk_weights[start - k] = weights[p]
+        checked = _gather_chunk(
+            keys, start, stop, shift, mask, near_ties, checked, pointer, taken, values, weights,
+            chunk_values, chunk_weights,
+        )
         for k in range(start, stop, -1):
             score = chunk_values[start - k]
             if k < m - 1 and score != pending:  # the entries scoring ``pending`` are all in: its cut

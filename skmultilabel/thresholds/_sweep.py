@@ -23,9 +23,13 @@ Objective, with ``tp``, ``fp`` the (weighted) true/false positive counts:
   the micro F-beta as a function of this label's threshold.
 * :func:`grouped_sweep` walks all entries in ``argsort`` order; each entry
   updates the counts of its group and the objective is
-  ``sum_g group_weight[g] * F_beta(group g)``: groups = labels give the macro or
-  weighted F-beta of one global threshold, groups = samples the
-  samples-averaged F-beta.
+  ``sum_g group_weight[g] * F_beta(group g)``. Groups = samples give the
+  samples-averaged F-beta (of one global threshold, or as a function of one
+  label's threshold).
+
+The macro or weighted F-beta of one global threshold (groups = labels) is
+swept by :mod:`._label_merge`, which merges per-label sorted scores instead of
+``argsort``-ing all of them, with the cut rules and helpers of this module.
 """
 
 import numpy as np

@@ -22,7 +22,7 @@ Ties, thresholds and the curve are those of :func:`._sweep.grouped_sweep`.
 import numpy as np
 
 from .._config import jit
-from ._sweep import _ascending, _best_cut, _curve_buffers, _cut_thresholds, _fbeta, _store_cut
+from ._sweep import _ascending, _best_cut, _curve_buffers, _cut_thresholds, _fbeta, _start_curve, _store_cut
 
 __all__ = ["label_merge_search"]
 
@@ -161,11 +161,8 @@ def label_merge_sweep(
     for c in range(n_labels):
         label_score[c] = _fbeta(0.0, 0.0, pos[c], beta2, zero_division)
         total += label_weight[c] * label_score[c]
-    if store:
-        curve_scores[0] = total
+    _start_curve(curve_thresholds, curve_scores, total, m == 0)
     if m == 0:
-        if store:
-            curve_thresholds[0] = np.inf
         return np.inf, total, 1
     pointer = offsets[1:] - 1
     taken = np.zeros(pointer.shape[0], dtype=np.int64)

@@ -5,6 +5,7 @@ import pytest
 from sklearn.metrics import fbeta_score
 
 from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
+from skmultilabel.thresholds._label_merge import _heap_sort
 from skmultilabel.thresholds._sweep import best_per_label, grouped_search, single_sweep
 
 
@@ -175,7 +176,7 @@ def merge_problem(rng, kind, shape):
 @pytest.mark.parametrize("kind", ["continuous", "ties", "constant", "near_ties"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_label_merge_search_equals_flat_grouped_search(rng, dtype, kind, weighted):
-    for shape in [(1, 1), (2, 3), (3, 2), (40, 1), (40, 5), (1500, 3)]:  # 4500 entries: several chunks
+    for shape in [(0, 2), (1, 1), (2, 3), (3, 2), (40, 1), (40, 5), (1500, 3)]:  # 4500 entries: several chunks
         scores = merge_problem(rng, kind, shape).astype(dtype)
         truth = rng.random(shape) < 0.4
         truth[:, 0] = shape[1] == 1 and truth[:, 0]  # with several labels, label 0 has no positive
@@ -242,3 +243,13 @@ def test_objective_values_equal_sklearn(rng, average, weighted, beta, zero_divis
         assert objective.evaluate(TuningData(data.scores, nobody, weight), predictions) == pytest.approx(
             fbeta_score(nobody, predictions, average=average, **common), rel=1e-12
         )
+
+
+def test_heap_sort_orders_near_tie_groups_of_any_size(rng):
+    for size in [0, 1, 2, 7, 64]:
+        value = rng.integers(0, 5, size).astype(np.float64)  # many repeats
+        segment = np.arange(size)
+        original = value.copy()
+        _heap_sort(value, segment)
+        np.testing.assert_array_equal(value, np.sort(original))
+        np.testing.assert_array_equal(original[segment], value)  # segments moved along

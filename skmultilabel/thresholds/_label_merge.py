@@ -57,8 +57,35 @@ def _scatter_segments(scores, bits, truth, weight, offsets, value_bits, segment_
 
 
 @jit
+def _sift_down(value, segment, root, end):
+    """Restore the max-heap order of ``value[:end]`` below ``root`` (``segment`` moves along)."""
+    child = 2 * root + 1
+    while child < end:
+        if child + 1 < end and value[child + 1] > value[child]:
+            child += 1
+        if value[root] >= value[child]:
+            return
+        value[root], value[child] = value[child], value[root]
+        segment[root], segment[child] = segment[child], segment[root]
+        root = child
+        child = 2 * root + 1
+
+
+@jit
+def _heap_sort(value, segment):
+    """Sort ``value`` ascending in place, ``segment`` alongside (any group size, O(n log n))."""
+    n = value.shape[0]
+    for root in range(n // 2 - 1, -1, -1):
+        _sift_down(value, segment, root, n)
+    for end in range(n - 1, 0, -1):
+        value[0], value[end] = value[end], value[0]
+        segment[0], segment[end] = segment[end], segment[0]
+        _sift_down(value, segment, 0, end)
+
+
+@jit
 def _order_near_ties(keys, start, stop, mask, pointer, values):
-    """Reorder the segment tags of keys ``stop < k <= start`` (one group) by exact score, highest first."""
+    """Reorder the segment tags of keys ``stop < k <= start`` (one group) by exact score."""
     size = start - stop
     segment = np.empty(size, dtype=np.int64)
     value = np.empty(size, dtype=values.dtype)
@@ -68,9 +95,9 @@ def _order_near_ties(keys, start, stop, mask, pointer, values):
         segment[r] = s
         value[r] = values[taken[s]]
         taken[s] -= 1
-    order = np.argsort(value, kind="mergesort")[::-1]
-    for r in range(size):
-        keys[start - r] = (keys[start - r] & ~mask) | np.uint64(segment[order[r]])
+    _heap_sort(value, segment)
+    for r in range(size):  # keys ascend with the score
+        keys[stop + 1 + r] = (keys[stop + 1 + r] & ~mask) | np.uint64(segment[r])
 
 
 @jit
@@ -100,7 +127,7 @@ def _group_stop(keys, start, shift, mask, pointer, values, taken):
     return stop
 
 
-@jit(inline="always")
+@jit
 def _gather_chunk(
     keys, start, stop, shift, mask, near_ties, checked, pointer, taken, values, weights, chunk_values, chunk_weights,
 ):

@@ -13,8 +13,9 @@ segment tag, so scores equal in the kept bits ("near ties", within about
 ``2**-44`` relative) form one group of keys whose exact order is restored by
 sorting the group; float32 scores keep every bit. Walking the keys from the
 highest, each key names a segment whose next score (highest first) is the
-entry's exact score and weight. Cuts compare exact scores, so entries scoring
--0.0 and 0.0 (distinct but adjacent keys) still switch together.
+entry's exact score and weight. Distinct score bits mean distinct scores (-0.0
+gets the key of 0.0), so exact scores are read only within groups of equal
+score bits and where a cut's threshold is needed.
 
 Ties, thresholds and the curve are those of :func:`._sweep.grouped_sweep`.
 """
@@ -33,8 +34,9 @@ _CHUNK = 4096  # entries whose scores are gathered before they are swept
 def _scatter_segments(scores, bits, truth, weight, offsets, value_bits, segment_bits, values, weights, keys):
     """Copy every entry to the end of its segment (input order) and write its merge key (input order).
 
-    A key is the order-preserving bit pattern of the score (lowest bits dropped
-    when the score and the segment need more than 64 bits), then the segment.
+    A key is the order-preserving bit pattern of the score (-0.0 taken as 0.0;
+    lowest bits dropped when the score and the segment need more than 64
+    bits), then the segment.
     """
     unit = weight.shape[0] == 0
     sign = np.uint64(1) << np.uint64(value_bits - 1)
@@ -52,6 +54,8 @@ def _scatter_segments(scores, bits, truth, weight, offsets, value_bits, segment_
                 weights[k] = weight[i]
             cursor[s] = k + 1
             pattern = np.uint64(bits[i, c])
+            if pattern == sign:  # -0.0: the key of 0.0
+                pattern = np.uint64(0)
             ordered = (pattern ^ flip) if (pattern & sign) else (pattern | sign)
             keys[i * n_labels + c] = ((ordered >> drop) << shift) | np.uint64(s)
 
@@ -129,13 +133,14 @@ def _group_stop(keys, start, shift, mask, pointer, values, taken):
 
 @jit
 def _gather_chunk(
-    keys, start, stop, shift, mask, near_ties, checked, pointer, taken, values, weights, chunk_values, chunk_weights,
+    keys, start, stop, shift, mask, near_ties, checked, pointer, taken, values, weights, chunk_positions,
+    chunk_weights,
 ):
-    """Scores (and weights) of keys ``start`` down to ``stop + 1`` into the chunk buffers.
+    """Positions in ``values`` (and weights) of keys ``start`` down to ``stop + 1`` into the chunk buffers.
 
-    Gathering before sweeping keeps the loads independent, so their cache
-    misses overlap. Groups of near ties are ordered on the way (``keys[checked:]``
-    already are); returns the new ``checked``.
+    Gathering before sweeping keeps the weight loads independent, so their
+    cache misses overlap. Groups of near ties are ordered on the way
+    (``keys[checked:]`` already are); returns the new ``checked``.
     """
     unit = weights.shape[0] == 0
     for k in range(start, stop, -1):
@@ -144,7 +149,7 @@ def _gather_chunk(
         s = np.int64(keys[k] & mask)
         p = pointer[s]
         pointer[s] = p - 1
-        chunk_values[start - k] = values[p]
+        chunk_positions[start - k] = p
         if not unit:
             chunk_weights[start - k] = weights[p]
     return checked
@@ -193,31 +198,34 @@ def label_merge_sweep(
         return np.inf, total, 1
     pointer = offsets[1:] - 1
     taken = np.zeros(pointer.shape[0], dtype=np.int64)
-    chunk_values = np.empty(min(m, _CHUNK), dtype=values.dtype)
+    chunk_positions = np.empty(min(m, _CHUNK), dtype=np.int64)
     chunk_weights = np.empty(0 if unit else min(m, _CHUNK))
     best_score = total
     best_threshold = 0.0
     n_cuts = 1
-    previous = 0.0  # float64 like the other sweeps: same rounding of the gap below the lowest score
-    pending = values[0]
+    upper = lower = 0  # positions in ``values`` of the last entry of the pending score and of the score above
+    pending_head = keys[m - 1] >> shift
     pending_total = total
     checked = m
     for start in range(m - 1, -1, -_CHUNK):
         stop = max(start - _CHUNK, -1)
         checked = _gather_chunk(
             keys, start, stop, shift, mask, near_ties, checked, pointer, taken, values, weights,
-            chunk_values, chunk_weights,
+            chunk_positions, chunk_weights,
         )
         for k in range(start, stop, -1):
-            score = chunk_values[start - k]
-            if k < m - 1 and score != pending:  # the entries scoring ``pending`` are all in: its cut
-                top, threshold = _cut_thresholds(pending, score, True, previous, n_cuts)
-                if store:
-                    _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, pending_total)
-                best_threshold, best_score = _best_cut(
-                    n_cuts, top, threshold, pending_total, best_threshold, best_score
-                )
-                previous = pending
+            p = chunk_positions[start - k]
+            head = keys[k] >> shift
+            # scores differ where score bits do; equal bits are equal scores unless bits were dropped
+            if k < m - 1 and (head != pending_head or (near_ties and values[p] != values[upper])):
+                if store or n_cuts == 1 or pending_total > best_score:  # else the cut changes nothing
+                    top, threshold = _cut_thresholds(values[upper], values[p], True, 0.0, n_cuts)
+                    if store:
+                        _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, pending_total)
+                    best_threshold, best_score = _best_cut(
+                        n_cuts, top, threshold, pending_total, best_threshold, best_score
+                    )
+                lower = upper
                 n_cuts += 1
             s = np.int64(keys[k] & mask)
             c = s >> 1
@@ -229,9 +237,11 @@ def label_merge_sweep(
             updated = _fbeta(tp[c], fp[c], pos[c], beta2, zero_division)
             total += label_weight[c] * (updated - label_score[c])
             label_score[c] = updated
-            pending = score
+            upper = p
+            pending_head = head
             pending_total = total
-    top, threshold = _cut_thresholds(pending, pending, False, previous, n_cuts)
+    previous = np.float64(values[lower])  # float64 like the other sweeps: same rounding of the gap below
+    top, threshold = _cut_thresholds(values[upper], values[upper], False, previous, n_cuts)
     if store:
         _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, pending_total)
     best_threshold, best_score = _best_cut(n_cuts, top, threshold, pending_total, best_threshold, best_score)

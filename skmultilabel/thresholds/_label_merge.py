@@ -27,7 +27,7 @@ from ._sweep import _ascending, _best_cut, _curve_buffers, _cut_thresholds, _fbe
 
 __all__ = ["label_merge_search"]
 
-_CHUNK = 4096  # entries whose scores are gathered before they are swept
+_CHUNK = 4096  # entries whose positions (and weights) are gathered before they are swept
 
 
 @jit

@@ -176,7 +176,8 @@ def merge_problem(rng, kind, shape):
 @pytest.mark.parametrize("kind", ["continuous", "ties", "constant", "near_ties"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_label_merge_search_equals_flat_grouped_search(rng, dtype, kind, weighted):
-    for shape in [(0, 2), (1, 1), (2, 3), (3, 2), (40, 1), (40, 5), (1500, 3)]:  # 4500 entries: several chunks
+    # (1500, 3): 4500 entries, several gather chunks; (6, 200): 400 segments, 9-bit segment tags
+    for shape in [(0, 2), (1, 1), (2, 3), (3, 2), (40, 1), (40, 5), (1500, 3), (6, 200)]:
         scores = merge_problem(rng, kind, shape).astype(dtype)
         truth = rng.random(shape) < 0.4
         truth[:, 0] = shape[1] == 1 and truth[:, 0]  # with several labels, label 0 has no positive

@@ -5,6 +5,7 @@ import pytest
 from sklearn.metrics import fbeta_score
 
 from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
+from skmultilabel.thresholds._label_merge import _heap_sort
 from skmultilabel.thresholds._sweep import best_per_label, grouped_search, single_sweep
 
 
@@ -130,19 +131,66 @@ def test_best_per_label_matches_single_sweeps_and_sklearn(rng):
 
 @pytest.mark.parametrize("average", ["micro", "macro", "weighted", "samples"])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_global_sweep_is_exact_for_every_average(rng, average, weighted):
-    scores = np.round(rng.random((40, 3)) * 20) / 20
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_global_sweep_is_exact_for_every_average(rng, average, weighted, dtype):
+    scores = (np.round(rng.random((40, 3)) * 20) / 20).astype(dtype)
     truth = rng.random((40, 3)) < scores
     weight = rng.random(40) + 0.1 if weighted else None
     data = TuningData(scores, truth, weight)
     objective = FBetaObjective(average)
-    threshold, score, _ = objective.global_search(data)
-    brute = [
-        fbeta_score(truth, scores >= t, beta=1.0, average=average, sample_weight=weight, zero_division=0.0)
-        for t in every_cut(scores.ravel())
-    ]
-    assert score == pytest.approx(max(brute), rel=1e-9)
-    assert objective.evaluate(data, scores >= threshold) == pytest.approx(score, rel=1e-9)
+    threshold, score, (thresholds, values) = objective.global_search(data, store=True)
+
+    def brute(t):
+        return fbeta_score(truth, scores >= t, beta=1.0, average=average, sample_weight=weight, zero_division=0.0)
+
+    rel = 1e-9 if dtype == np.float64 or not weighted else 1e-6  # weights travel in the scores' dtype
+    assert score == pytest.approx(max(brute(t) for t in every_cut(scores.ravel())), rel=rel)
+    assert objective.evaluate(data, scores >= threshold) == pytest.approx(score, rel=rel)
+    assert len(thresholds) == len(np.unique(scores)) + 1
+    np.testing.assert_allclose(values, [brute(t) for t in thresholds], rtol=rel)
+
+
+def flat_grouped_search(objective, data, store):
+    """Macro / weighted global search the plain way: one argsort of all entries, groups = labels."""
+    n_samples, n_labels = data.scores.shape
+    return grouped_search(
+        np.ascontiguousarray(data.scores).ravel(), data.truth.ravel(), np.repeat(data.weight, n_labels),
+        np.tile(np.arange(n_labels), n_samples), objective._label_weights(data), np.zeros(n_labels),
+        np.zeros(n_labels), data.positives, beta=objective.beta, zero_division=objective.zero_division, store=store,
+    )
+
+
+def merge_problem(rng, kind, shape):
+    """Scores of a kind: continuous, rounded (ties), constant, or near ties (last bits, -0.0 and 0.0)."""
+    if kind == "continuous":
+        return rng.standard_normal(shape)
+    if kind == "ties":
+        return np.round(rng.random(shape) * 8) / 8
+    if kind == "constant":
+        return np.full(shape, 0.3)
+    base = np.array([0.3, -0.0, 0.0, -2.5])
+    return rng.choice(np.concatenate([base, np.nextafter(base, 1), np.nextafter(base, -1)]), size=shape)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["continuous", "ties", "constant", "near_ties"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_label_merge_search_equals_flat_grouped_search(rng, dtype, kind, weighted):
+    # (1500, 3): 4500 entries, several gather chunks; (6, 200): 400 segments, 9-bit segment tags
+    for shape in [(0, 2), (1, 1), (2, 3), (3, 2), (40, 1), (40, 5), (1500, 3), (6, 200)]:
+        scores = merge_problem(rng, kind, shape).astype(dtype)
+        truth = rng.random(shape) < 0.4
+        truth[:, 0] = shape[1] == 1 and truth[:, 0]  # with several labels, label 0 has no positive
+        weight = rng.uniform(0.1, 2.0, shape[0]) if weighted else None
+        data = TuningData(scores, truth, weight)
+        for objective in [FBetaObjective("macro"), FBetaObjective("weighted", 2.0, 1.0)]:
+            threshold, score, (thresholds, values) = objective.global_search(data, store=True)
+            expected_threshold, expected_score, expected_curve = flat_grouped_search(objective, data, store=True)
+            assert threshold == expected_threshold
+            assert score == pytest.approx(expected_score, rel=1e-12)
+            np.testing.assert_array_equal(thresholds, expected_curve[0])
+            np.testing.assert_allclose(values, expected_curve[1], rtol=1e-12)
+            assert objective.global_search(data)[:2] == (threshold, score)
 
 
 @pytest.mark.parametrize("average", ["micro", "samples"])
@@ -196,3 +244,13 @@ def test_objective_values_equal_sklearn(rng, average, weighted, beta, zero_divis
         assert objective.evaluate(TuningData(data.scores, nobody, weight), predictions) == pytest.approx(
             fbeta_score(nobody, predictions, average=average, **common), rel=1e-12
         )
+
+
+def test_heap_sort_orders_near_tie_groups_of_any_size(rng):
+    for size in [0, 1, 2, 7, 64]:
+        value = rng.integers(0, 5, size).astype(np.float64)  # many repeats
+        segment = np.arange(size)
+        original = value.copy()
+        _heap_sort(value, segment)
+        np.testing.assert_array_equal(value, np.sort(original))
+        np.testing.assert_array_equal(original[segment], value)  # segments moved along

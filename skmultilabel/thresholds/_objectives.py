@@ -11,13 +11,14 @@ Every objective offers the same three searches over pooled scores ``S`` and
   given 0/1 predictions.
 
 :class:`FBetaObjective` searches exactly with the sort-and-count sweeps of
-:mod:`._sweep`; :class:`MetricObjective` evaluates any metric on a grid.
+:mod:`._sweep` (the global macro / weighted search with :mod:`._label_merge`); :class:`MetricObjective` evaluates any metric on a grid.
 """
 
 from functools import cached_property
 
 import numpy as np
 
+from ._label_merge import label_merge_search
 from ._sweep import best_per_label, grouped_search, single_sweep
 
 __all__ = ["FBetaObjective", "MetricObjective", "TuningData"]
@@ -134,27 +135,23 @@ class FBetaObjective:
         return dict(beta=self.beta, zero_division=self.zero_division, store=store)
 
     def global_search(self, data, store=False):
+        if self.decomposable:
+            return label_merge_search(
+                data.scores, data.truth, data.sample_weight, self._label_weights(data), data.positives,
+                **self._sweep_options(store),
+            )
         n_samples, n_labels = data.scores.shape
         flat = np.ascontiguousarray(data.scores).ravel()
-        weight = data.sample_weight
-        entry_weight = None if weight is None else np.repeat(weight, n_labels)
         if self.average == "micro":
+            weight = data.sample_weight
             return single_sweep(
-                flat, data.truth.ravel(), entry_weight,
+                flat, data.truth.ravel(), None if weight is None else np.repeat(weight, n_labels),
                 total_pos=data.positives.sum(), **self._sweep_options(store),
             )
-        if self.average == "samples":
-            group = np.repeat(np.arange(n_samples), n_labels)
-            increment, pos = np.ones(flat.shape[0]), data.truth.sum(axis=1)
-            group_weight = data.weight / data.weight.sum()
-        else:
-            group = np.tile(np.arange(n_labels), n_samples)
-            increment = np.repeat(data.weight, n_labels)
-            pos, group_weight = data.positives, self._label_weights(data)
-        n_groups = len(group_weight)
         return grouped_search(
-            flat, data.truth.ravel(), increment, group, group_weight,
-            np.zeros(n_groups), np.zeros(n_groups), pos, **self._sweep_options(store),
+            flat, data.truth.ravel(), np.ones(flat.shape[0]), np.repeat(np.arange(n_samples), n_labels),
+            data.weight / data.weight.sum(), np.zeros(n_samples), np.zeros(n_samples), data.truth.sum(axis=1),
+            **self._sweep_options(store),
         )
 
     def label_search(self, data, thresholds, c, store=False):

@@ -23,9 +23,13 @@ Objective, with ``tp``, ``fp`` the (weighted) true/false positive counts:
   the micro F-beta as a function of this label's threshold.
 * :func:`grouped_sweep` walks all entries in ``argsort`` order; each entry
   updates the counts of its group and the objective is
-  ``sum_g group_weight[g] * F_beta(group g)``: groups = labels give the macro or
-  weighted F-beta of one global threshold, groups = samples the
-  samples-averaged F-beta.
+  ``sum_g group_weight[g] * F_beta(group g)``. Groups = samples give the
+  samples-averaged F-beta (of one global threshold, or as a function of one
+  label's threshold).
+
+The macro or weighted F-beta of one global threshold (groups = labels) is
+swept by :mod:`._label_merge`, which merges per-label sorted scores instead of
+``argsort``-ing all of them, with the cut rules and helpers of this module.
 """
 
 import numpy as np
@@ -83,6 +87,15 @@ def _cut_thresholds(value, following, has_following, previous, n_cuts):
 
 
 @jit
+def _start_curve(curve_thresholds, curve_scores, score, empty):
+    """Write the score before any cut into the curve (with threshold +inf when there is no entry)."""
+    if curve_scores.shape[0] > 0:
+        curve_scores[0] = score
+        if empty:
+            curve_thresholds[0] = np.inf
+
+
+@jit
 def _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, score):
     """Write cut ``n_cuts`` (and, after the first group, the top cut) into the curve."""
     if n_cuts == 1:
@@ -133,11 +146,8 @@ def merge_sweep(
     i = pos_scores.shape[0] - 1
     j = neg_scores.shape[0] - 1
     best_score = _fbeta(tp, fp, total_pos, beta2, zero_division)
-    if store:
-        curve_scores[0] = best_score
+    _start_curve(curve_thresholds, curve_scores, best_score, i < 0 and j < 0)
     if i < 0 and j < 0:
-        if store:
-            curve_thresholds[0] = np.inf
         return np.inf, best_score, 1
     best_threshold = 0.0
     n_cuts = 1
@@ -189,11 +199,8 @@ def grouped_sweep(
     total = 0.0
     for g in range(group_weight.shape[0]):
         total += group_weight[g] * _fbeta(tp[g], fp[g], pos[g], beta2, zero_division)
-    if store:
-        curve_scores[0] = total
+    _start_curve(curve_thresholds, curve_scores, total, m == 0)
     if m == 0:
-        if store:
-            curve_thresholds[0] = np.inf
         return np.inf, total, 1
     best_score = total
     best_threshold = 0.0

@@ -11,7 +11,8 @@ Every objective offers the same three searches over pooled scores ``S`` and
   given 0/1 predictions.
 
 :class:`FBetaObjective` searches exactly with the sort-and-count sweeps of
-:mod:`._sweep` (the global macro / weighted search with :mod:`._label_merge`); :class:`MetricObjective` evaluates any metric on a grid.
+:mod:`._sweep` (the global macro / weighted search with :mod:`._label_merge`);
+:class:`MetricObjective` evaluates any metric on a grid.
 """
 
 from functools import cached_property

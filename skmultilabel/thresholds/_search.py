@@ -122,8 +122,12 @@ def search_thresholds(data, objective, *, strategy, fixed_threshold, min_positiv
 
     if score is None or label_scores is None:
         predictions = data.predict(thresholds)
-        score = objective.evaluate(data, predictions) if score is None else score
         if label_scores is None:
             label_scores = objective.label_scores(data, predictions)
+        if score is None:  # a decomposable objective is its label scores combined: no second pass
+            score = (
+                objective.combine(data, label_scores) if objective.decomposable
+                else objective.evaluate(data, predictions)
+            )
     cv_results = _curves(objective, data, thresholds, global_curve) if store else None
     return SearchResult(thresholds, float(score), label_scores, rare, cv_results)

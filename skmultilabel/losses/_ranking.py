@@ -21,12 +21,10 @@ import numpy as np
 
 from ._base import MultiLabelLoss, register_loss
 from ._ranking_kernels import (
-    AUC_MARGIN,
-    PAIRWISE_LOGISTIC,
-    PAIRWISE_SQUARE,
-    PAIRWISE_SQUARED_HINGE,
     label_ranking_kernel,
-    pairwise_kernel,
+    moment_pairs_kernel,
+    pairwise_logistic_kernel,
+    squared_hinge_kernel,
 )
 
 __all__ = [
@@ -39,11 +37,10 @@ __all__ = [
 
 
 class _PairwiseLoss(MultiLabelLoss):
-    """A pairwise AUC loss per label; subclasses choose ``phi`` through ``_kind``."""
+    """A pairwise AUC loss per label; subclasses call their kernel in ``_label_major_kernel``."""
 
     pointwise = False
     label_separable = True
-    _kind = None
 
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
@@ -51,13 +48,18 @@ class _PairwiseLoss(MultiLabelLoss):
         # label-major copies: each label's pass then reads contiguous memory
         n_samples, n_labels = raw.shape
         grad_by_label = np.empty((n_labels, n_samples if need_grad else 0), dtype=raw.dtype)
-        value = pairwise_kernel(
+        value = self._label_major_kernel(
             np.ascontiguousarray(Y.T), np.ascontiguousarray(raw.T), sample_weight, pos_weight,
-            self._kind, grad_by_label, need_grad, label_loss,
+            grad_by_label, need_grad, label_loss,
         )
         if need_grad:
             grad[...] = grad_by_label.T
         return value
+
+    def _label_major_kernel(self, Y_by_label, raw_by_label, sample_weight, label_weight, grad,
+                            need_grad, label_loss):
+        """Run the loss's kernel on label-major arrays (see ``_ranking_kernels``)."""
+        raise NotImplementedError
 
 
 @register_loss
@@ -71,7 +73,9 @@ class PairwiseLogistic(_PairwiseLoss):
     """
 
     name = "pairwise_logistic"
-    _kind = PAIRWISE_LOGISTIC
+
+    def _label_major_kernel(self, *args):
+        return pairwise_logistic_kernel(*args)
 
 
 @register_loss
@@ -83,7 +87,10 @@ class PairwiseSquare(_PairwiseLoss):
     """
 
     name = "pairwise_square"
-    _kind = PAIRWISE_SQUARE
+
+    def _label_major_kernel(self, Y_by_label, raw_by_label, sample_weight, label_weight, *out):
+        return moment_pairs_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, False,
+                                   *out)
 
 
 @register_loss
@@ -96,7 +103,9 @@ class PairwiseSquaredHinge(_PairwiseLoss):
     """
 
     name = "pairwise_squared_hinge"
-    _kind = PAIRWISE_SQUARED_HINGE
+
+    def _label_major_kernel(self, *args):
+        return squared_hinge_kernel(*args)
 
 
 @register_loss
@@ -118,7 +127,10 @@ class AUCMargin(_PairwiseLoss):
     """
 
     name = "auc_margin"
-    _kind = AUC_MARGIN
+
+    def _label_major_kernel(self, Y_by_label, raw_by_label, sample_weight, label_weight, *out):
+        return moment_pairs_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, True,
+                                   *out)
 
 
 @register_loss

@@ -4,21 +4,27 @@ Pairwise (AUC) losses, per label c, over the pairs (positive i, negative j):
 
     L_c = w_c / W**2 * sum_i sum_j s_i s_j phi(f_i - f_j),   W = sum_k s_k
 
-with ``phi`` one of
+with one kernel per algorithm (the loss object picks it, in Python):
 
-* ``PAIRWISE_LOGISTIC``: log(1 + exp(-d)), exact over all pairs, O(n_pos * n_neg);
-* ``PAIRWISE_SQUARE``: (1 - d)**2, exact in O(N) from weighted moments;
-* ``PAIRWISE_SQUARED_HINGE``: max(0, 1 - d)**2, exact in O(N log N): the
-  positives are sorted, each negative is binary-searched among them, and
-  merged (weight, mean, spread) moments give the sums over active pairs;
-* ``AUC_MARGIN``: the AUC-margin min-max loss (Yuan et al. 2021, LibAUC) with
-  its auxiliary variables at their closed-form optimum on the batch, O(N).
+* :func:`pairwise_logistic_kernel`: phi(d) = log(1 + exp(-d)), exact over all
+  pairs, O(n_pos * n_neg);
+* :func:`moment_pairs_kernel`: phi(d) = (1 - d)**2, exact in O(N) from
+  weighted moments; with ``clip_gap`` the AUC-margin min-max loss (Yuan et
+  al. 2021, LibAUC) with its auxiliary variables at their closed-form optimum
+  on the batch, O(N) (the two differ by that one scalar, as the pointwise
+  losses share one kernel);
+* :func:`squared_hinge_kernel`: phi(d) = max(0, 1 - d)**2, exact in
+  O(N log N): the positives are sorted, each negative is binary-searched
+  among them, and merged (weight, mean, spread) moments give the sums over
+  active pairs.
 
-:func:`pairwise_kernel` takes label-major (n_labels, n_samples) arrays and
-runs the labels in parallel; each label gathers its positives and negatives
-into float64 arrays, so float32 input is accumulated in float64. A label without positives or negatives contributes nothing. The
-moments are kept centred (weight, mean, sum of squared deviations), so every
-loss is a sum of non-negative terms and no cancellation occurs at large logits.
+The kernels take label-major (n_labels, n_samples) arrays and run the labels
+in parallel; each label gathers its positives and negatives into float64
+arrays (:func:`_gather_label`), so float32 input is accumulated in float64,
+and scatters their gradients back (:func:`_scatter_label`). A label without
+positives or negatives contributes nothing. The moments are kept centred
+(weight, mean, sum of squared deviations), so every loss is a sum of
+non-negative terms and no cancellation occurs at large logits.
 
 :func:`label_ranking_kernel` is the per-sample label-ranking loss of Su et al.
 (2022), O(n_labels) per sample.
@@ -33,18 +39,11 @@ from .._config import jit
 from ._kernels import inverse_total, ordered_sum
 
 __all__ = [
-    "AUC_MARGIN",
-    "PAIRWISE_LOGISTIC",
-    "PAIRWISE_SQUARE",
-    "PAIRWISE_SQUARED_HINGE",
     "label_ranking_kernel",
-    "pairwise_kernel",
+    "moment_pairs_kernel",
+    "pairwise_logistic_kernel",
+    "squared_hinge_kernel",
 ]
-
-PAIRWISE_LOGISTIC = 0
-PAIRWISE_SQUARE = 1
-PAIRWISE_SQUARED_HINGE = 2
-AUC_MARGIN = 3
 
 
 @jit
@@ -181,16 +180,6 @@ def _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
 
 
 @jit
-def _label_pairs(kind, f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad):
-    """Unscaled sum over one label's pairs; the gradients go to g_pos and g_neg."""
-    if kind == PAIRWISE_LOGISTIC:
-        return _logistic_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad)
-    if kind == PAIRWISE_SQUARED_HINGE:
-        return _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg)
-    return _moment_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, kind == AUC_MARGIN)
-
-
-@jit
 def _gather(scores, sample_weight, index):
     """scores[index] and sample_weight[index] as float64 arrays."""
     f = np.empty(index.shape[0], dtype=np.float64)
@@ -202,12 +191,13 @@ def _gather(scores, sample_weight, index):
 
 
 @jit
-def _label_loss(y, scores, sample_weight, kind, factor, grad, need_grad):
-    """Loss of one label (target ``y``, ``scores``) times ``factor``; fills ``grad``.
+def _gather_label(y, scores, sample_weight, factor, sort_positives):
+    """One label's positives (y > 0.5) and negatives, gathered for a pair function.
 
-    Gathers the label's positives (y > 0.5) and negatives into float64
-    arrays. A label without a positive or a negative of positive weight, or
-    with factor 0, has loss and gradient 0.
+    Returns (index_pos, f_pos, s_pos, g_pos, index_neg, f_neg, s_neg, g_neg,
+    factor) with the gradients g zeroed; the positives sorted by score when
+    ``sort_positives``. ``factor`` becomes 0 when the label has no pair of
+    positive weight, and the kernel then skips its pair function.
     """
     n_samples = y.shape[0]
     n_pos = 0
@@ -226,40 +216,78 @@ def _label_loss(y, scores, sample_weight, kind, factor, grad, need_grad):
             index_neg[i - a] = i
     f_pos, s_pos = _gather(scores, sample_weight, index_pos)
     f_neg, s_neg = _gather(scores, sample_weight, index_neg)
-    if kind == PAIRWISE_SQUARED_HINGE:
+    if sort_positives:
         index_pos = index_pos[np.argsort(f_pos)]
         f_pos, s_pos = _gather(scores, sample_weight, index_pos)
+    if not (factor > 0.0 and s_pos.sum() > 0.0 and s_neg.sum() > 0.0):
+        factor = 0.0
     g_pos = np.zeros(n_pos, dtype=np.float64)
     g_neg = np.zeros(n_neg, dtype=np.float64)
-    value = 0.0
-    if factor > 0.0 and s_pos.sum() > 0.0 and s_neg.sum() > 0.0:
-        value = factor * _label_pairs(kind, f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad)
+    return index_pos, f_pos, s_pos, g_pos, index_neg, f_neg, s_neg, g_neg, factor
+
+
+@jit
+def _scatter_label(label, pairs_sum, grad, need_grad):
+    """The label's loss, factor times the pair sum; its gradients scattered into ``grad``."""
+    index_pos, _, _, g_pos, index_neg, _, _, g_neg, factor = label
     if need_grad:
-        for a in range(n_pos):
+        for a in range(index_pos.shape[0]):
             grad[index_pos[a]] = factor * g_pos[a]
-        for b in range(n_neg):
+        for b in range(index_neg.shape[0]):
             grad[index_neg[b]] = factor * g_neg[b]
-    return value
+    return factor * pairs_sum
 
 
 @jit(parallel=True)
-def pairwise_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, kind, grad, need_grad,
-                    label_loss):
-    """Pairwise loss ``kind`` summed over labels, labels in parallel.
+def pairwise_logistic_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, grad,
+                             need_grad, label_loss):
+    """Pairwise logistic loss summed over labels, labels in parallel.
 
     Takes label-major arrays: ``Y_by_label`` and ``raw_by_label`` of shape
     (n_labels, n_samples), so that each label reads contiguous memory, and
     ``grad`` of that shape (or (n_labels, 0) when ``need_grad`` is False).
     Returns the loss, writes each label's loss into ``label_loss`` (float64,
-    shape (n_labels,)) and, when ``need_grad``, dL/draw into ``grad``.
+    shape (n_labels,)) and, when ``need_grad``, dL/draw into ``grad``. The
+    other pairwise kernels take and return the same.
     """
-    n_labels = raw_by_label.shape[0]
     scale = inverse_total(sample_weight) ** 2
-    for c in prange(n_labels):
-        factor = label_weight[c] * scale
-        label_loss[c] = _label_loss(
-            Y_by_label[c], raw_by_label[c], sample_weight, kind, factor, grad[c], need_grad
-        )
+    for c in prange(raw_by_label.shape[0]):
+        label = _gather_label(Y_by_label[c], raw_by_label[c], sample_weight,
+                              label_weight[c] * scale, False)
+        _, f_pos, s_pos, g_pos, _, f_neg, s_neg, g_neg, factor = label
+        total = _logistic_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad) if factor else 0.0
+        label_loss[c] = _scatter_label(label, total, grad[c], need_grad)
+    return ordered_sum(label_loss)
+
+
+@jit(parallel=True)
+def moment_pairs_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, clip_gap, grad,
+                        need_grad, label_loss):
+    """Pairwise square loss, or AUC-margin loss with ``clip_gap``, summed over labels.
+
+    As :func:`pairwise_logistic_kernel`.
+    """
+    scale = inverse_total(sample_weight) ** 2
+    for c in prange(raw_by_label.shape[0]):
+        label = _gather_label(Y_by_label[c], raw_by_label[c], sample_weight,
+                              label_weight[c] * scale, False)
+        _, f_pos, s_pos, g_pos, _, f_neg, s_neg, g_neg, factor = label
+        total = _moment_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, clip_gap) if factor else 0.0
+        label_loss[c] = _scatter_label(label, total, grad[c], need_grad)
+    return ordered_sum(label_loss)
+
+
+@jit(parallel=True)
+def squared_hinge_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, grad, need_grad,
+                         label_loss):
+    """Pairwise squared hinge loss summed over labels; as :func:`pairwise_logistic_kernel`."""
+    scale = inverse_total(sample_weight) ** 2
+    for c in prange(raw_by_label.shape[0]):
+        label = _gather_label(Y_by_label[c], raw_by_label[c], sample_weight,
+                              label_weight[c] * scale, True)
+        _, f_pos, s_pos, g_pos, _, f_neg, s_neg, g_neg, factor = label
+        total = _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg) if factor else 0.0
+        label_loss[c] = _scatter_label(label, total, grad[c], need_grad)
     return ordered_sum(label_loss)
 
 

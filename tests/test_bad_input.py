@@ -28,9 +28,9 @@ from sklearn.exceptions import ConvergenceWarning
 
 from skmultilabel import (
     MLROS,
-    LabelStackingClassifier,
     MLRUS,
     MLSMOTE,
+    LabelStackingClassifier,
     MultiLabelLossClassifier,
     MultilabelStratifiedKFold,
     MultilabelStratifiedShuffleSplit,

@@ -14,7 +14,11 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skmultilabel import LabelStackingClassifier, MultiLabelLossClassifier, PerClassThresholdTuner
+from skmultilabel import (
+    LabelStackingClassifier,
+    MultiLabelLossClassifier,
+    PerClassThresholdTuner,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 

@@ -77,29 +77,40 @@ def _contrastive_kernel(H, Y, sample_weight, inv_temperature, grad):
             labels += Y[i, c]
         counts[i] = labels
 
+    # transposed copies: the inner loops below run over samples k, element-wise (SIMD), and
+    # every sum over d or c is taken in index order
+    ZT = np.ascontiguousarray(Z.T)
+    YT = np.zeros((n_labels, n_samples))
+    for k in range(n_samples):
+        for c in range(n_labels):
+            YT[c, k] = Y[k, c]
+
     # M holds q_ij - p_ij per anchor row (scaled by G_i below); L_i, and whether i has a partner
     M = np.zeros((n_samples, n_samples))
     anchor_loss = np.zeros(n_samples)
     has_partner = np.zeros(n_samples, dtype=np.bool_)
     for i in prange(n_samples):
-        s = np.empty(n_samples)
+        s = np.zeros(n_samples)
+        for d in range(n_hidden):
+            z_id = Z[i, d]
+            for k in range(n_samples):
+                s[k] += z_id * ZT[d, k]
+        shared = np.zeros(n_samples)
+        for c in range(n_labels):
+            if Y[i, c] != 0:
+                for k in range(n_samples):
+                    shared[k] += YT[c, k]
         a = np.zeros(n_samples)
         partners = 0.0
         top = -np.inf
         for k in range(n_samples):
             if k == i:
                 continue
-            dot = 0.0
-            for d in range(n_hidden):
-                dot += Z[i, d] * Z[k, d]
-            s[k] = dot * inv_temperature
+            s[k] *= inv_temperature
             top = max(top, s[k])
-            shared = 0.0
-            for c in range(n_labels):
-                shared += Y[i, c] * Y[k, c]
-            union = counts[i] + counts[k] - shared
+            union = counts[i] + counts[k] - shared[k]
             if union > 0.0:
-                a[k] = shared / union
+                a[k] = shared[k] / union
                 partners += a[k]
         if not partners > 0.0:
             continue

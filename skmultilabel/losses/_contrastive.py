@@ -21,11 +21,13 @@ positive weight has a partner. The weights weigh anchors only.
 This is the "L_out" supervised contrastive loss of Khosla et al. (2020),
 "Supervised Contrastive Learning", NeurIPS, eq. (2) (positives averaged
 outside the log, the softmax over every other sample of the batch), with its
-0/1 positive indicator replaced by the Jaccard similarity of the label sets,
-as in the multi-label variants compared by Audibert, Gauffre & Amini (2024),
-"Multi-Label Contrastive Learning: A Comprehensive Study", arXiv:2412.00101:
-samples that share more labels are pulled closer, samples with disjoint
-label sets are pushed apart.
+0/1 positive indicator replaced by a graded label overlap, as in the
+multi-label variants: Zhang & Wu (2024), "Multi-Label Supervised Contrastive
+Learning", AAAI, weigh positives by how much of their label set they share
+with the anchor; Audibert, Gauffre & Amini (2024), arXiv:2412.00101, compare
+such losses. The Jaccard similarity is the overlap measure chosen here (1 for
+identical label sets, 0 for disjoint ones, symmetric): samples that share
+more labels are pulled closer, samples with disjoint label sets pushed apart.
 
 Gradient. With p_ij = a_ij / A_i and q_ij = exp(s_ij - LSE_i) (the softmax
 over k != i), G_i = w_i / sum_{P} w (0 outside P) and M_ij = G_i (q_ij - p_ij):
@@ -41,8 +43,8 @@ and L_i = log sum_k exp(s_ik - m_i) + sum_j p_ij (m_i - s_ij), every term
 non-negative, so no exp overflows however large 1/T is and no large terms
 cancel. Sums run in float64 whatever the input dtype; the per-anchor losses
 are added in anchor order after the parallel loop, so the result does not
-depend on the number of threads. Cost: O(B^2 (h + L)) per batch, no Python
-loop over pairs.
+depend on the number of threads. Cost: O(B^2 h + B nnz(Y) + B L) per batch
+(the label overlaps visit the anchor's labels only), no Python loop over pairs.
 """
 
 import numbers

@@ -1,5 +1,6 @@
 """The multi-label contrastive kernel against a plain-NumPy reference and finite differences."""
 
+import numba
 import numpy as np
 import pytest
 
@@ -166,3 +167,18 @@ def test_checked_wrapper_rejects_bad_input(change, error, match):
         contrastive_loss(H, Y, w, temperature=temperature)
     np.testing.assert_array_equal(H, before[0])
     np.testing.assert_array_equal(w, before[2])
+
+
+def test_bit_identical_for_any_number_of_threads():
+    H, Y, w = batch(11, n_samples=60, n_hidden=9, n_labels=5)
+    previous = numba.get_num_threads()
+    results = []
+    try:
+        for threads in (1, numba.config.NUMBA_NUM_THREADS, 1):
+            numba.set_num_threads(threads)
+            results.append(contrastive_loss(H, Y, w, temperature=0.1))
+    finally:
+        numba.set_num_threads(previous)
+    for loss, grad in results[1:]:
+        assert loss == results[0][0]
+        np.testing.assert_array_equal(grad, results[0][1])

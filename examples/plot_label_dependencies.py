@@ -30,11 +30,13 @@ data = load_yeast()
 model = make_pipeline(StandardScaler(), MultiLabelLossClassifier())
 stacked = LabelStackingClassifier(model, cv=3, random_state=0)
 
-gain = []
-for label_ap in (model, stacked):
-    scores = label_ap.fit(data.X_train, data.Y_train).predict_proba(data.X_test)
-    gain.append(average_precision_score(data.Y_test, scores, average=None))
-plain_ap, stacked_ap = gain
+plain_ap, stacked_ap = (
+    average_precision_score(
+        data.Y_test, estimator.fit(data.X_train, data.Y_train).predict_proba(data.X_test),
+        average=None,
+    )
+    for estimator in (model, stacked)
+)
 print(f"mAP plain {plain_ap.mean():.4f}, stacked {stacked_ap.mean():.4f}")
 
 # %%

@@ -192,8 +192,9 @@ def contrastive_loss(H, Y, sample_weight=None, *, temperature=0.1):
 
     For every anchor, the other samples of the batch are positives in
     proportion to the Jaccard similarity of their label sets; the
-    representation is L2-normalised first. Formula, gradient and reference
-    in :mod:`skmultilabel.losses._contrastive`.
+    representation is L2-normalised first. The formula and its reference are
+    in the user guide (:doc:`/user_guide/label_dependencies`); the gradient's
+    derivation in the docstring of the module ``skmultilabel.losses._contrastive``.
 
     Parameters
     ----------

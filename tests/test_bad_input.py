@@ -209,7 +209,8 @@ SUBJECTS = [
     Subject("LabelStackingClassifier", "estimator", stack_predict(), XY_SW, [
         ("unknown_response_method", stack_predict(response_method="score"), ValueError,
          "'response_method' parameter"),
-        ("passthrough_text", stack_predict(passthrough="yes"), ValueError, "'passthrough' parameter"),
+        ("passthrough_text", stack_predict(passthrough="yes"), ValueError,
+         "'passthrough' parameter"),
         ("cv_not_a_partition", stack_predict(cv=[(np.arange(20), np.arange(20, 25))]), ValueError,
          "cv must partition the samples"),
     ], expect={"one_row": (ValueError, "n_samples=1")}),

@@ -120,7 +120,8 @@ def test_decision_function_scores_are_stacked():
     stacker = LabelStackingClassifier(LINEAR, final_estimator=Recorder(), cv=2,
                                       response_method="decision_function", random_state=0)
     features = stacker.fit(X, Y).final_estimator_.X_fit_
-    assert np.any(features[:, -3:] < 0) and np.any(features[:, -3:] > 1)  # logits, not probabilities
+    scores = features[:, -3:]
+    assert np.any(scores < 0) and np.any(scores > 1)  # logits, not probabilities
 
 
 def test_inside_tuner_pipeline_and_grid_search():
@@ -129,8 +130,8 @@ def test_inside_tuner_pipeline_and_grid_search():
     tuner = PerClassThresholdTuner(make_pipeline(StandardScaler(), stacker), cv=2, random_state=0)
     assert tuner.fit(X, Y).predict(X).shape == Y.shape
     assert tuner.thresholds_.shape == (3,)
-    search = GridSearchCV(stacker, {"estimator__alpha": [1e-4, 1.0], "passthrough": [True, False]},
-                          cv=KFold(2), scoring="f1_macro").fit(X, Y)
+    grid = {"estimator__alpha": [1e-4, 1.0], "passthrough": [True, False]}
+    search = GridSearchCV(stacker, grid, cv=KFold(2), scoring="f1_macro").fit(X, Y)
     assert len(search.cv_results_["params"]) == 4
     assert search.best_estimator_.final_estimator_.get_params()["alpha"] in (1e-4, 1.0)
 

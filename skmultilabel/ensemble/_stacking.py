@@ -121,7 +121,9 @@ class LabelStackingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
     """
 
     _parameter_constraints: dict = {
-        "estimator": [HasMethods(["fit", "predict_proba"]), HasMethods(["fit", "decision_function"])],
+        "estimator": [
+            HasMethods(["fit", "predict_proba"]), HasMethods(["fit", "decision_function"])
+        ],
         "final_estimator": [HasMethods(["fit", "predict"]), None],
         "cv": ["cv_object"],
         "passthrough": ["boolean"],
@@ -160,11 +162,15 @@ class LabelStackingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
     def _encode_target(y, n_samples):
         """Return (y for the estimators, the label matrix for the folds, classes, binary flag)."""
         if y is None:
-            raise ValueError("LabelStackingClassifier requires y to be passed, but the target y is None.")
+            raise ValueError(
+                "LabelStackingClassifier requires y to be passed, but the target y is None."
+            )
         if not sp.issparse(y):
             y = np.asarray(y)
         if sp.issparse(y) or (y.ndim == 2 and y.shape[1] > 1):
-            Y = check_multilabel_target(y, n_samples=n_samples, dtype=np.int64, allow_1d=False, name="y")
+            Y = check_multilabel_target(
+                y, n_samples=n_samples, dtype=np.int64, allow_1d=False, name="y"
+            )
             return Y, Y, np.arange(Y.shape[1]), False
         y = column_or_1d(y, warn=True)
         if y.shape[0] != n_samples:
@@ -211,7 +217,7 @@ class LabelStackingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         prefer_skip_nested_validation=False
     )
     def fit(self, X, y, sample_weight=None):
-        """Fit the first level per fold and on all data, then the final level on the stacked features.
+        """Fit the first level per fold and on all data, then the final level on the stacked X.
 
         Parameters
         ----------
@@ -239,7 +245,8 @@ class LabelStackingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         X_rows = X.tocsr() if sp.issparse(X) and X.format == "csc" else X  # rows per fold
         fold_scores = Parallel(n_jobs=self.n_jobs)(
             delayed(_fold_scores)(
-                clone(self.estimator), X_rows, y, first_weight, train, test, method, n_labels, binary
+                clone(self.estimator), X_rows, y, first_weight, train, test, method, n_labels,
+                binary,
             )
             for train, test in splits
         )

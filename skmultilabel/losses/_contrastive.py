@@ -219,7 +219,9 @@ def contrastive_loss(H, Y, sample_weight=None, *, temperature=0.1):
             f"of dtype {getattr(H, 'dtype', None)}."
         )
     if H.ndim != 2 or H.shape[0] == 0 or H.shape[1] == 0:
-        raise ValueError(f"H must be a non-empty 2-D array (n_samples, n_hidden), got shape {H.shape}.")
+        raise ValueError(
+            f"H must be a non-empty 2-D array (n_samples, n_hidden), got shape {H.shape}."
+        )
     if not np.all(np.isfinite(H)):
         raise ValueError("H contains NaN or infinity.")
     if (not isinstance(temperature, numbers.Real) or isinstance(temperature, bool)

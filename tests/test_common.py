@@ -27,6 +27,10 @@ EXPECTED_FAILED = {
 
 
 def expected_failed_checks(estimator):
+    # the stacker reads a (n_samples, 1) y as a 1-D binary target, as scikit-learn does, and
+    # has no class_weight: every check passes
+    if isinstance(estimator, LabelStackingClassifier):
+        return {}
     return EXPECTED_FAILED
 
 

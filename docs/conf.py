@@ -83,6 +83,11 @@ BENCHMARK_DESCRIPTIONS = {
         "150,000 x 100 problem with 50 labels, with test macro-F1 and log-loss, plus "
         "import time and the first fit in a fresh process (numba compilation)."
     ),
+    "label_dependencies": (
+        "Test mAP, label-ranking average precision and tuned macro- and micro-F1 on "
+        "emotions, yeast, scene and bibtex of BCE (linear and MLP) and of "
+        "``LabelStackingClassifier`` over each, with the seconds of each tuned fit."
+    ),
     "loss_kernels": (
         "Time of one loss + gradient evaluation of each pointwise loss kernel on "
         "200,000 x 50 logits, against the same formula in NumPy and against one "

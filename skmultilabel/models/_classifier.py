@@ -163,6 +163,25 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         epoch (for the exact "pairwise_logistic", quadratic in their number).
     dynamic_momentum : float in [0, 1), default=0.9
         Weight of the past in the running difficulty of ``dynamic_class_weight``.
+    contrastive_weight : float, default=0.0
+        lambda >= 0 of a multi-label supervised contrastive term added to the
+        objective of every minibatch: needs ``model="mlp"`` and
+        ``solver="adam"`` (0 trains exactly as without it). On a minibatch B
+        with last hidden representations h_i, z_i = h_i / ||h_i||,
+        s_ik = z_i . z_k / T, the Jaccard similarity a_ij of the label sets of
+        i and j, A_i = sum_{j != i} a_ij and P the anchors with A_i > 0::
+
+            C = sum_{i in P} s_i L_i / sum_{i in P} s_i,
+            L_i = -sum_{j != i} (a_ij / A_i) (s_ij - log sum_{k != i} exp(s_ik)),
+
+        the supervised contrastive loss of Khosla et al. (2020, "L_out") with
+        its positives weighted by label overlap, as in the multi-label variants
+        (Zhang & Wu 2024): samples that share more labels are pulled closer,
+        samples with disjoint label sets pushed apart. The minibatch objective
+        is its loss term plus ``contrastive_weight * C`` plus the penalty.
+        It combines with every pointwise loss, class weights and costs.
+    contrastive_temperature : float, default=0.1
+        The temperature T > 0 of the contrastive term.
     verbose : int, default=0
         Print the loss, the validation score (early stopping) and the elapsed
         time after each L-BFGS iteration or Adam epoch (or ``partial_fit`` call).
@@ -242,6 +261,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         dynamic_momentum=0.9,
         verbose=0,
         warm_start=False,
+        contrastive_weight=0.0,
+        contrastive_temperature=0.1,
     ):
         self.loss = loss
         self.gamma = gamma
@@ -273,6 +294,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         self.dynamic_momentum = dynamic_momentum
         self.verbose = verbose
         self.warm_start = warm_start
+        self.contrastive_weight = contrastive_weight
+        self.contrastive_temperature = contrastive_temperature
 
     @property
     def _parameter_constraints(self):
@@ -304,6 +327,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             "dynamic_momentum": [Interval(Real, 0, 1, closed="left")],
             "verbose": ["verbose"],
             "warm_start": ["boolean"],
+            "contrastive_weight": [_NON_NEGATIVE],
+            "contrastive_temperature": [Interval(Real, 0, None, closed="neither")],
         }
 
     def __sklearn_tags__(self):
@@ -463,6 +488,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         objective = Objective(
             network, loss, stream.pos_weight, stream.neg_weight, self.alpha, X.shape[0],
             sample_weight.sum(), self.normalize_gradient, stream.dynamic_weights, X.dtype,
+            self.contrastive_weight, self.contrastive_temperature,
         )
         solver = Adam(
             batch_size=self._batch_size(X.shape[0]), learning_rate_init=self.learning_rate_init,
@@ -493,7 +519,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         dynamic = self._dynamic_weights(Y.shape[1])
         objective = Objective(
             network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum(),
-            self.normalize_gradient, dynamic, X.dtype,
+            self.normalize_gradient, dynamic, X.dtype, self.contrastive_weight,
+            self.contrastive_temperature,
         )
         if self.solver == "adam":
             solver = Adam(
@@ -572,6 +599,13 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
                         f"The {loss.name!r} loss is not pointwise (it ranks positives against "
                         f"negatives): {name} must be 1, got {value!r}. Use class_weight instead."
                     )
+        if self.contrastive_weight > 0 and (self.model, self.solver) != ("mlp", "adam"):
+            raise ValueError(
+                f"contrastive_weight={self.contrastive_weight} needs model='mlp' and "
+                f"solver='adam' (the term acts on the hidden representation of each "
+                f"minibatch), got model={self.model!r}, solver={self.solver!r}: set "
+                "model='mlp' and solver='adam', or contrastive_weight=0."
+            )
         if self.solver == "adam":
             return
         for name in ("normalize_gradient", "dynamic_class_weight"):

@@ -112,13 +112,21 @@ class Network:
             inputs = values
         return outputs
 
-    def backward(self, X, outputs, coefs, delta, grad_coefs, grad_intercepts):
-        """Back-propagate ``delta`` = dF/dlogits, writing dF/dW and dF/db into the given views."""
-        for layer in range(len(coefs) - 1, -1, -1):
+    def backward(self, X, outputs, coefs, delta, grad_coefs, grad_intercepts, hidden_delta=None):
+        """Back-propagate ``delta`` = dF/dlogits, writing dF/dW and dF/db into the given views.
+
+        ``hidden_delta``, when given, is a term of dF with respect to the last
+        hidden layer's output (``outputs[-2]``) that does not pass through the
+        logits (a loss on the representation); it joins the back-propagated one.
+        """
+        last = len(coefs) - 1
+        for layer in range(last, -1, -1):
             inputs = X if layer == 0 else outputs[layer - 1]
             grad_coefs[layer][...] = inputs.T @ delta
             if grad_intercepts is not None:
                 delta.sum(axis=0, out=grad_intercepts[layer])
             if layer > 0:
                 delta = delta @ coefs[layer].T
+                if layer == last and hidden_delta is not None:
+                    delta += hidden_delta
                 _multiply_by_derivative(self.activation, outputs[layer - 1], delta)

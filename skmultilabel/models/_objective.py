@@ -22,6 +22,13 @@ offers (see :mod:`._solvers` for what each solver requires):
 * ``end_epoch``: what changes between epochs of a stochastic solver (dynamic
   label weights); the objective updates itself, no one else mutates it.
 
+With ``contrastive_weight`` lambda > 0 (an MLP trained on minibatches), the
+minibatch objective adds lambda times the multi-label supervised contrastive
+loss of the batch's last hidden representation
+(:func:`skmultilabel.losses.contrastive_loss`): a per-batch term, not scaled by
+n / b, whose gradient with respect to the hidden layer joins the back
+propagation.
+
 With ``normalize_gradient`` the rows of dL/dZ are rescaled before the back
 propagation (see ``_training_options``): the value is still F, the gradient
 is no longer dF/dtheta, only a descent direction for Adam.
@@ -34,6 +41,7 @@ reused between calls.
 
 import numpy as np
 
+from ..losses._contrastive import contrastive_loss_gradient
 from ._finite import check_finite
 from ._label_objective import LinearLabelObjective
 from ._training_options import label_difficulty, normalize_rows
@@ -64,11 +72,16 @@ class Objective:
         Difficulty-driven label weights, updated by :meth:`end_epoch`.
     dtype : {np.float64, np.float32}, default=np.float64
         The dtype of ``theta``, of the data and of every computation.
+    contrastive_weight : float, default=0.0
+        lambda of the contrastive term (a network with a hidden layer only).
+    contrastive_temperature : float, default=0.1
+        Temperature of the contrastive term.
     """
 
     def __init__(
         self, network, loss, pos_weight, neg_weight, alpha, n_samples, total_weight,
         normalize_gradient=False, dynamic_weights=None, dtype=np.float64,
+        contrastive_weight=0.0, contrastive_temperature=0.1,
     ):
         self.network = network
         self.loss = loss
@@ -81,6 +94,8 @@ class Objective:
         self.dynamic_weights = dynamic_weights
         if dynamic_weights is not None:
             self._reweight(dynamic_weights.weights)
+        self.contrastive_weight = contrastive_weight
+        self.contrastive_temperature = contrastive_temperature
         self.penalty = alpha / total_weight
         self.n_samples = n_samples
         self.total_weight = total_weight
@@ -130,10 +145,18 @@ class Objective:
             delta *= scale
         if self.normalize_gradient:
             normalize_rows(delta, sample_weight * (self.n_samples / (n_rows * self.total_weight)))
+        hidden_delta = None
+        if self.contrastive_weight > 0.0:
+            hidden = outputs[-2]
+            hidden_delta = np.empty_like(hidden)
+            value += self.contrastive_weight * contrastive_loss_gradient(
+                hidden, Y, sample_weight, self.contrastive_temperature, hidden_delta
+            )
+            hidden_delta *= self.contrastive_weight
         if grad is None:
             grad = np.empty_like(theta)
         grad_coefs, grad_intercepts = network.unpack(grad)
-        network.backward(X, outputs, coefs, delta, grad_coefs, grad_intercepts)
+        network.backward(X, outputs, coefs, delta, grad_coefs, grad_intercepts, hidden_delta)
         coef = theta[: network.n_coef]
         value += 0.5 * self.penalty * float(coef @ coef)
         grad[: network.n_coef] += self.penalty * coef

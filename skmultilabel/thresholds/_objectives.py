@@ -10,6 +10,8 @@ Every objective offers the same three searches over pooled scores ``S`` and
 * ``evaluate`` / ``label_scores``: the objective and the per-label scores of
   given 0/1 predictions.
 
+A search returns a :class:`~._sweep.BestCut` (threshold, score, curve).
+
 :class:`FBetaObjective` searches exactly with the sort-and-count sweeps of
 :mod:`._sweep` (the global macro / weighted search with :mod:`._label_merge`);
 :class:`MetricObjective` evaluates any metric on a grid.
@@ -20,13 +22,15 @@ from functools import cached_property
 import numpy as np
 
 from ._label_merge import label_merge_search
-from ._sweep import best_per_label, grouped_search, single_sweep
+from ._sweep import (
+    BestCut, FBeta, Groups, StartCounts, best_per_label, grouped_search, single_sweep,
+)
 
 __all__ = ["FBetaObjective", "MetricObjective", "TuningData"]
 
 
 class TuningData:
-    """Pooled scores, 0/1 truths and sample weights (None: unit weights) of a search."""
+    """Pooled scores, 0/1 truths and ``sample_weight`` (None: unit weights) of a search."""
 
     def __init__(self, scores, Y, sample_weight):
         truth = np.asarray(Y)
@@ -39,11 +43,27 @@ class TuningData:
         self.scores = scores
         self.truth = truth
         self.sample_weight = sample_weight
-        self.weight = np.ones(scores.shape[0]) if sample_weight is None else sample_weight
 
     @property
     def n_labels(self):
         return self.scores.shape[1]
+
+    @property
+    def n_samples(self):
+        return self.scores.shape[0]
+
+    def total(self, per_sample):
+        """Weighted sum over the samples of a (n_samples,) array."""
+        if self.sample_weight is None:
+            return per_sample.sum()
+        return self.sample_weight @ per_sample
+
+    @property
+    def sample_share(self):
+        """Every sample's share of the total sample weight (sums to 1)."""
+        if self.sample_weight is None:
+            return np.full(self.n_samples, 1.0 / self.n_samples)
+        return self.sample_weight / self.sample_weight.sum()
 
     def column_totals(self, mask):
         """Weighted count of the True entries of every column of a boolean (n_samples, n_labels) mask."""
@@ -103,9 +123,9 @@ class FBetaObjective:
             return self.combine(data, self.label_scores(data, predictions))
         cells = self._cells(data, predictions)
         if self.average == "micro":
-            return float(self._fbeta(*(data.weight @ cell.sum(axis=1) for cell in cells)))
+            return float(self._fbeta(*(data.total(cell.sum(axis=1)) for cell in cells)))
         per_sample = self._fbeta(*(cell.sum(axis=1) for cell in cells))
-        return float(np.average(per_sample, weights=data.weight))
+        return float(np.average(per_sample, weights=data.sample_weight))
 
     def label_scores(self, data, predictions):
         """Every label's own F-beta."""
@@ -130,53 +150,55 @@ class FBetaObjective:
 
     def best_per_label(self, data):
         """Independent exact optimum of every label's own F-beta."""
-        return best_per_label(data.scores, data.truth, data.sample_weight, self.beta, self.zero_division)
+        return best_per_label(data.scores, data.truth, data.sample_weight, self.fbeta)
 
-    def _sweep_options(self, store):
-        return dict(beta=self.beta, zero_division=self.zero_division, store=store)
+    @property
+    def fbeta(self):
+        """The sweeps' record of this F-beta."""
+        return FBeta(self.beta, self.zero_division)
 
     def global_search(self, data, store=False):
         if self.decomposable:
             return label_merge_search(
                 data.scores, data.truth, data.sample_weight, self._label_weights(data), data.positives,
-                **self._sweep_options(store),
+                self.fbeta, store,
             )
         n_samples, n_labels = data.scores.shape
         flat = np.ascontiguousarray(data.scores).ravel()
         if self.average == "micro":
-            weight = data.sample_weight
-            return single_sweep(
-                flat, data.truth.ravel(), None if weight is None else np.repeat(weight, n_labels),
-                total_pos=data.positives.sum(), **self._sweep_options(store),
-            )
-        return grouped_search(
-            flat, data.truth.ravel(), np.ones(flat.shape[0]), np.repeat(np.arange(n_samples), n_labels),
-            data.weight / data.weight.sum(), np.zeros(n_samples), np.zeros(n_samples), data.truth.sum(axis=1),
-            **self._sweep_options(store),
+            sample_weight = data.sample_weight
+            if sample_weight is not None:
+                sample_weight = np.repeat(sample_weight, n_labels)
+            counts = StartCounts(data.positives.sum())
+            return single_sweep(flat, data.truth.ravel(), sample_weight, counts, self.fbeta, store)
+        groups = Groups(
+            np.repeat(np.arange(n_samples), n_labels), data.sample_share, data.truth.sum(axis=1),
+            np.zeros(n_samples), np.zeros(n_samples),
         )
+        increment = np.ones(flat.shape[0])
+        return grouped_search(flat, data.truth.ravel(), increment, groups, self.fbeta, store)
 
     def label_search(self, data, thresholds, c, store=False):
         column = np.ascontiguousarray(data.scores[:, c])
         truth = np.ascontiguousarray(data.truth[:, c])
         if self.decomposable:
-            return single_sweep(
-                column, truth, data.sample_weight, total_pos=data.positives[c], **self._sweep_options(store)
-            )
+            counts = StartCounts(data.positives[c])
+            return single_sweep(column, truth, data.sample_weight, counts, self.fbeta, store)
         others = data.predict(thresholds)
         others[:, c] = False
         true_positive = others & data.truth
         false_positive = others & ~data.truth
         if self.average == "micro":
-            return single_sweep(
-                column, truth, data.sample_weight,
-                tp=data.weight @ true_positive.sum(axis=1), fp=data.weight @ false_positive.sum(axis=1),
-                total_pos=data.positives.sum(), **self._sweep_options(store),
+            counts = StartCounts(
+                data.positives.sum(), data.total(true_positive.sum(axis=1)),
+                data.total(false_positive.sum(axis=1)),
             )
-        return grouped_search(
-            column, truth, np.ones_like(data.weight), np.arange(column.shape[0]),
-            data.weight / data.weight.sum(), true_positive.sum(axis=1), false_positive.sum(axis=1),
-            data.truth.sum(axis=1), **self._sweep_options(store),
+            return single_sweep(column, truth, data.sample_weight, counts, self.fbeta, store)
+        groups = Groups(
+            np.arange(data.n_samples), data.sample_share, data.truth.sum(axis=1),
+            true_positive.sum(axis=1), false_positive.sum(axis=1),
         )
+        return grouped_search(column, truth, np.ones(data.n_samples), groups, self.fbeta, store)
 
 
 class MetricObjective:
@@ -223,7 +245,7 @@ class MetricObjective:
     def _best(self, candidates, evaluate, store):
         scores = np.array([evaluate(t) for t in candidates])
         best = int(np.argmax(scores))
-        return candidates[best], scores[best], (candidates, scores) if store else None
+        return BestCut(candidates[best], scores[best], (candidates, scores) if store else None)
 
     def global_search(self, data, store=False):
         return self._best(

@@ -46,16 +46,18 @@ def _coordinate_ascent(objective, data, thresholds, score, labels):
     for _ in range(_MAX_ROUNDS):
         improved = False
         for c in labels:
-            threshold, candidate, _ = objective.label_search(data, thresholds, c)
-            if candidate > score + _RELATIVE_TOLERANCE * max(1.0, abs(score)):
-                thresholds[c], score, improved = threshold, candidate, True
+            step = objective.label_search(data, thresholds, c)
+            if step.score > score + _RELATIVE_TOLERANCE * max(1.0, abs(score)):
+                thresholds[c], score, improved = step.threshold, step.score, True
         if not improved:
             break
     return thresholds, score
 
 
 def _curves(objective, data, thresholds, global_curve):
-    per_label = [objective.label_search(data, thresholds, c, store=True)[2] for c in range(data.n_labels)]
+    per_label = [
+        objective.label_search(data, thresholds, c, store=True).curve for c in range(data.n_labels)
+    ]
     return {
         "thresholds": [curve[0] for curve in per_label],
         "scores": [curve[1] for curve in per_label],
@@ -73,7 +75,7 @@ def _closest_within_margin(objective, data, thresholds, label_scores, reference,
         if at_reference[c] >= floor[c]:
             thresholds[c] = reference
             continue
-        candidates, scores = objective.label_search(data, thresholds, c, store=True)[2]
+        candidates, scores = objective.label_search(data, thresholds, c, store=True).curve
         qualifying = candidates[scores >= floor[c]]
         thresholds[c] = qualifying[np.argmin(np.abs(qualifying - reference))]
     return thresholds

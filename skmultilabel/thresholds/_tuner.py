@@ -142,6 +142,10 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         objectives, the metric on that label alone otherwise, NaN if undefined).
     rare_labels_ : ndarray of int
         Labels that received the global threshold (fewer than ``min_positives``).
+    objective_ : object
+        The objective ``scoring`` resolved to and the search maximised: an
+        exact F-beta (attributes ``average``, ``beta``, ``zero_division``) or
+        a grid-searched metric.
     cv_results_ : dict
         Only with ``store_cv_results=True``. ``"thresholds"`` and ``"scores"``:
         lists of one 1-D array per label (thresholds ascending) holding the
@@ -334,6 +338,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
                 UserWarning,
             )
         self.response_method_ = method
+        self.objective_ = objective
         self.thresholds_ = result.thresholds
         self.best_score_ = result.best_score
         self.label_scores_ = result.label_scores

@@ -262,3 +262,31 @@ def test_heap_sort_orders_near_tie_groups_of_any_size(rng):
         _heap_sort(value, segment)
         np.testing.assert_array_equal(value, np.sort(original))
         np.testing.assert_array_equal(original[segment], value)  # segments moved along
+
+
+@pytest.mark.parametrize("average", ["micro", "samples"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_coupled_steps_keep_running_totals_equal_to_a_recount(rng, average, weighted):
+    """After moves, each incremental label step equals brute force over the current thresholds."""
+    scores = np.round(rng.random((60, 5)) * 20) / 20
+    truth = rng.random((60, 5)) < scores
+    weight = rng.uniform(0.2, 2.0, 60) if weighted else None
+    data = TuningData(scores, truth, weight)
+    objective = FBetaObjective(average)
+    steps = objective.label_steps(data, np.full(5, 0.5))
+    for c, t in [(1, 0.2), (3, 0.75), (1, 0.9), (0, -1.0), (4, 2.0)]:
+        steps.move(c, t)
+    for c in range(5):
+        step = steps.search(c)
+
+        def with_label_at(t):
+            thresholds = steps.thresholds.copy()
+            thresholds[c] = t
+            return fbeta_score(
+                truth, scores >= thresholds, beta=1.0, average=average, sample_weight=weight,
+                zero_division=0.0,
+            )
+
+        best = max(with_label_at(t) for t in every_cut(scores[:, c]))
+        assert step.score == pytest.approx(best, rel=1e-12)
+        assert with_label_at(step.threshold) == pytest.approx(step.score, rel=1e-12)

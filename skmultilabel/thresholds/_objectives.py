@@ -26,7 +26,7 @@ from ._sweep import (
     BestCut, FBeta, Groups, StartCounts, best_per_label, grouped_search, single_sweep,
 )
 
-__all__ = ["FBetaObjective", "MetricObjective", "TuningData"]
+__all__ = ["CoupledSteps", "FBetaObjective", "LabelSteps", "MetricObjective", "TuningData"]
 
 
 class TuningData:
@@ -179,26 +179,89 @@ class FBetaObjective:
         return grouped_search(flat, data.truth.ravel(), increment, groups, self.fbeta, store)
 
     def label_search(self, data, thresholds, c, store=False):
-        column = np.ascontiguousarray(data.scores[:, c])
-        truth = np.ascontiguousarray(data.truth[:, c])
         if self.decomposable:
+            column = np.ascontiguousarray(data.scores[:, c])
+            truth = np.ascontiguousarray(data.truth[:, c])
             counts = StartCounts(data.positives[c])
             return single_sweep(column, truth, data.sample_weight, counts, self.fbeta, store)
-        others = data.predict(thresholds)
-        others[:, c] = False
-        true_positive = others & data.truth
-        false_positive = others & ~data.truth
-        if self.average == "micro":
+        return self.label_steps(data, thresholds).search(c, store)
+
+    def label_steps(self, data, thresholds):
+        """Label-by-label searches from ``thresholds`` (see :class:`CoupledSteps`)."""
+        if self.decomposable:
+            return LabelSteps(self, data, thresholds)
+        return CoupledSteps(self, data, thresholds)
+
+
+class LabelSteps:
+    """Searches of one label's threshold at a time, the others at ``thresholds``.
+
+    ``search(c)`` returns the label's best cut; ``move(c, threshold)`` sets
+    its threshold. This plain version re-evaluates from the thresholds.
+    """
+
+    def __init__(self, objective, data, thresholds):
+        self.objective = objective
+        self.data = data
+        self.thresholds = np.array(thresholds, dtype=np.float64)
+
+    def search(self, c, store=False):
+        return self.objective.label_search(self.data, self.thresholds, c, store)
+
+    def move(self, c, threshold):
+        self.thresholds[c] = threshold
+
+
+class CoupledSteps(LabelSteps):
+    """Label steps of micro or samples F-beta with the other labels' counts as running totals.
+
+    Micro keeps every label's (weighted) true and false positive totals,
+    samples every sample's true and false positive counts. A search takes
+    label ``c``'s own counts out of them (O(n_samples)) and sweeps its column
+    (O(n_samples log n_samples)); a move puts the counts at the new threshold
+    back. One pass over the labels thus costs O(n_labels n_samples log
+    n_samples), not O(n_labels**2 n_samples).
+    """
+
+    def __init__(self, objective, data, thresholds):
+        super().__init__(objective, data, thresholds)
+        predictions = data.predict(self.thresholds)
+        cells = predictions & data.truth, predictions & ~data.truth
+        if objective.average == "micro":
+            self.tp, self.fp = (data.column_totals(cell) for cell in cells)
+        else:
+            self.tp, self.fp = (cell.sum(axis=1) for cell in cells)
+            self.sample_positives = data.truth.sum(axis=1)
+
+    def _label(self, c):
+        return np.ascontiguousarray(self.data.scores[:, c]), np.ascontiguousarray(self.data.truth[:, c])
+
+    def search(self, c, store=False):
+        data, fbeta = self.data, self.objective.fbeta
+        column, truth = self._label(c)
+        if self.objective.average == "micro":
             counts = StartCounts(
-                data.positives.sum(), data.total(true_positive.sum(axis=1)),
-                data.total(false_positive.sum(axis=1)),
+                data.positives.sum(), np.delete(self.tp, c).sum(), np.delete(self.fp, c).sum()
             )
-            return single_sweep(column, truth, data.sample_weight, counts, self.fbeta, store)
+            return single_sweep(column, truth, data.sample_weight, counts, fbeta, store)
+        predicted = column >= self.thresholds[c]
         groups = Groups(
-            np.arange(data.n_samples), data.sample_share, data.truth.sum(axis=1),
-            true_positive.sum(axis=1), false_positive.sum(axis=1),
+            np.arange(data.n_samples), data.sample_share, self.sample_positives,
+            self.tp - (predicted & truth), self.fp - (predicted & ~truth),
         )
-        return grouped_search(column, truth, np.ones(data.n_samples), groups, self.fbeta, store)
+        return grouped_search(column, truth, np.ones(data.n_samples), groups, fbeta, store)
+
+    def move(self, c, threshold):
+        column, truth = self._label(c)
+        old = column >= self.thresholds[c]
+        new = column >= threshold
+        if self.objective.average == "micro":
+            self.tp[c] = self.data.total(new & truth)
+            self.fp[c] = self.data.total(new & ~truth)
+        else:
+            self.tp += (new & truth).astype(np.int64) - (old & truth)
+            self.fp += (new & ~truth).astype(np.int64) - (old & ~truth)
+        super().move(c, threshold)
 
 
 class MetricObjective:
@@ -253,6 +316,10 @@ class MetricObjective:
             lambda t: self.evaluate(data, data.scores >= t),
             store,
         )
+
+    def label_steps(self, data, thresholds):
+        """Label-by-label grid searches from ``thresholds`` (see :class:`LabelSteps`)."""
+        return LabelSteps(self, data, thresholds)
 
     def label_search(self, data, thresholds, c, store=False):
         predictions = data.predict(thresholds)

@@ -43,21 +43,22 @@ class SearchResult(NamedTuple):
 
 
 def _coordinate_ascent(objective, data, thresholds, score, labels):
+    steps = objective.label_steps(data, thresholds)
     for _ in range(_MAX_ROUNDS):
         improved = False
         for c in labels:
-            step = objective.label_search(data, thresholds, c)
+            step = steps.search(c)
             if step.score > score + _RELATIVE_TOLERANCE * max(1.0, abs(score)):
-                thresholds[c], score, improved = step.threshold, step.score, True
+                steps.move(c, step.threshold)
+                score, improved = step.score, True
         if not improved:
             break
-    return thresholds, score
+    return steps.thresholds, score
 
 
 def _curves(objective, data, thresholds, global_curve):
-    per_label = [
-        objective.label_search(data, thresholds, c, store=True).curve for c in range(data.n_labels)
-    ]
+    steps = objective.label_steps(data, thresholds)
+    per_label = [steps.search(c, store=True).curve for c in range(data.n_labels)]
     return {
         "thresholds": [curve[0] for curve in per_label],
         "scores": [curve[1] for curve in per_label],

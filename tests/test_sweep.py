@@ -159,7 +159,7 @@ def flat_grouped_search(objective, data, store):
     n_samples, n_labels = data.scores.shape
     weight = np.ones(n_samples) if data.sample_weight is None else data.sample_weight
     groups = Groups(
-        np.tile(np.arange(n_labels), n_samples), objective._label_weights(data), data.positives,
+        np.tile(np.arange(n_labels), n_samples), data.label_weights(objective.average), data.positives,
         np.zeros(n_labels), np.zeros(n_labels),
     )
     return grouped_search(

@@ -76,6 +76,21 @@ class TuningData:
         """Weighted positive total of every label."""
         return self.column_totals(self.truth)
 
+    @cached_property
+    def negatives(self):
+        """Weighted negative total of every label."""
+        return self.column_totals(~self.truth)
+
+    def label_weights(self, average):
+        """Weight of every label in a "macro" or "weighted" average (scikit-learn's).
+
+        "weighted" weighs by the positive totals; without any positive it falls
+        back to equal weights, as scikit-learn does.
+        """
+        if average == "weighted" and self.positives.sum() > 0:
+            return self.positives / self.positives.sum()
+        return np.full(self.n_labels, 1.0 / self.n_labels)
+
     def predict(self, thresholds):
         return self.scores >= np.asarray(thresholds)[None, :]
 
@@ -96,14 +111,11 @@ class FBetaObjective:
         """True when each label's threshold can be chosen on its own."""
         return self.average in ("macro", "weighted")
 
-    def _label_weights(self, data):
-        if self.average == "weighted" and data.positives.sum() > 0:
-            return data.positives / data.positives.sum()
-        return np.full(data.n_labels, 1.0 / data.n_labels)  # scikit-learn's fallback for no positives too
+    has_std_error = True
 
     def combine(self, data, label_scores):
         """Objective value from the per-label scores of a decomposable average."""
-        return float(self._label_weights(data) @ label_scores)
+        return float(data.label_weights(self.average) @ label_scores)
 
     def _fbeta(self, tp, fn, fp):
         """F-beta from (weighted) counts; ``zero_division`` where tp + fn + fp is 0, as scikit-learn."""
@@ -160,8 +172,8 @@ class FBetaObjective:
     def global_search(self, data, store=False):
         if self.decomposable:
             return label_merge_search(
-                data.scores, data.truth, data.sample_weight, self._label_weights(data), data.positives,
-                self.fbeta, store,
+                data.scores, data.truth, data.sample_weight, data.label_weights(self.average),
+                data.positives, self.fbeta, store,
             )
         n_samples, n_labels = data.scores.shape
         flat = np.ascontiguousarray(data.scores).ravel()
@@ -192,6 +204,16 @@ class FBetaObjective:
             return LabelSteps(self, data, thresholds)
         return CoupledSteps(self, data, thresholds)
 
+    def micro_step(self, data, column, truth, tp, fp, store):
+        """Best threshold of one label for micro F-beta, the other labels' totals ``tp``, ``fp``."""
+        counts = StartCounts(data.positives.sum(), tp, fp)
+        return single_sweep(column, truth, data.sample_weight, counts, self.fbeta, store)
+
+    def samples_step(self, data, column, truth, tp, fp, sample_positives, store):
+        """Best threshold of one label for samples F-beta, the other labels' per-sample counts."""
+        groups = Groups(np.arange(data.n_samples), data.sample_share, sample_positives, tp, fp)
+        return grouped_search(column, truth, np.ones(data.n_samples), groups, self.fbeta, store)
+
 
 class LabelSteps:
     """Searches of one label's threshold at a time, the others at ``thresholds``.
@@ -213,13 +235,13 @@ class LabelSteps:
 
 
 class CoupledSteps(LabelSteps):
-    """Label steps of micro or samples F-beta with the other labels' counts as running totals.
+    """Label steps of a micro or samples average with the other labels' counts as running totals.
 
     Micro keeps every label's (weighted) true and false positive totals,
     samples every sample's true and false positive counts. A search takes
     label ``c``'s own counts out of them (O(n_samples)) and sweeps its column
-    (O(n_samples log n_samples)); a move puts the counts at the new threshold
-    back. One pass over the labels thus costs O(n_labels n_samples log
+    (O(n_samples log n_samples), the objective's ``micro_step`` or
+    ``samples_step``); a move puts the counts at the new threshold back. One pass over the labels thus costs O(n_labels n_samples log
     n_samples), not O(n_labels**2 n_samples).
     """
 
@@ -237,19 +259,15 @@ class CoupledSteps(LabelSteps):
         return np.ascontiguousarray(self.data.scores[:, c]), np.ascontiguousarray(self.data.truth[:, c])
 
     def search(self, c, store=False):
-        data, fbeta = self.data, self.objective.fbeta
         column, truth = self._label(c)
         if self.objective.average == "micro":
-            counts = StartCounts(
-                data.positives.sum(), np.delete(self.tp, c).sum(), np.delete(self.fp, c).sum()
-            )
-            return single_sweep(column, truth, data.sample_weight, counts, fbeta, store)
+            tp, fp = np.delete(self.tp, c).sum(), np.delete(self.fp, c).sum()
+            return self.objective.micro_step(self.data, column, truth, tp, fp, store)
         predicted = column >= self.thresholds[c]
-        groups = Groups(
-            np.arange(data.n_samples), data.sample_share, self.sample_positives,
-            self.tp - (predicted & truth), self.fp - (predicted & ~truth),
+        tp, fp = self.tp - (predicted & truth), self.fp - (predicted & ~truth)
+        return self.objective.samples_step(
+            self.data, column, truth, tp, fp, self.sample_positives, store
         )
-        return grouped_search(column, truth, np.ones(data.n_samples), groups, fbeta, store)
 
     def move(self, c, threshold):
         column, truth = self._label(c)
@@ -273,6 +291,7 @@ class MetricObjective:
     """
 
     decomposable = False
+    has_std_error = False
 
     def __init__(self, score_func, kwargs=None, sign=1, grid=100):
         self.score_func = score_func

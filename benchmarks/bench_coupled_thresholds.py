@@ -126,15 +126,18 @@ def main():
         after_step = (time.perf_counter() - start) / len(labels)
         assert all(a.threshold == b.threshold and a.score == b.score for a, b in zip(old, new))
         before_time = global_time + n_steps * before_step
-        rows.append((scoring, global_time, n_steps, after_step, after_time, before_step, before_time,
-                     tuner.best_score_))
+        rows.append((
+            scoring, global_time, n_steps, after_step, after_time, before_step, before_time,
+            tuner.best_score_,
+        ))
 
     lines = [
         "# Coupled threshold objectives: incremental label steps against recounting",
         "",
         f"{n_labels:,} labels x {n_samples:,} precomputed scores (float64), prevalence 1%..30%; "
         "`PerClassThresholdTuner(cv='prefit', refit=False)`; 2 shared CPU cores, timings noisy. "
-        f"Command: `python benchmarks/bench_coupled_thresholds.py{' --quick' if args.quick else ''}`.",
+        "Command: `python benchmarks/bench_coupled_thresholds.py"
+        f"{' --quick' if args.quick else ''}`.",
         "",
         "| scoring | global search (s) | label steps | step after (ms) | fit after (s) | "
         "step before (ms) | fit before (s, projected) | speed-up | best score |",
@@ -147,9 +150,11 @@ def main():
     ]
     lines += [
         "",
-        f"- np.argsort of every label once (the sorting of one pass over the labels): {sort_time:.1f} s.",
+        "- np.argsort of every label once (the sorting of one pass over the labels): "
+        f"{sort_time:.1f} s.",
         f"- step before: the previous label step (recount of all other labels), timed on "
-        f"{args.before_steps} labels at the global threshold, where it gives the same threshold and "
+        f"{args.before_steps} labels at the global threshold, where it gives the same threshold "
+        "and "
         "score as the incremental step (checked); fit before = global search + label steps x step "
         "before (the label steps are those of the after run).",
         "- step after: the incremental step on the same labels; fit after: the whole tuner fit "

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 from _score_lookup import ScoreLookup
-from sklearn.metrics import get_scorer
+from sklearn.metrics import get_scorer, make_scorer
 
 from skmultilabel import PerClassThresholdTuner
+from skmultilabel.metrics import confusion_gain_score
 from skmultilabel.thresholds._count_objective import CountObjective
 from skmultilabel.thresholds._count_sweep import cut_thresholds
 from skmultilabel.thresholds._objectives import TuningData
@@ -34,7 +35,8 @@ def problem(rng, n_samples=40, n_labels=3):
 
 def sklearn_metric(name, truth, weight):
     scorer = get_scorer(name)
-    return lambda predicted: scorer._score_func(truth, predicted, sample_weight=weight, **scorer._kwargs)
+    kwargs = dict(scorer._kwargs, sample_weight=weight)
+    return lambda predicted: scorer._score_func(truth, predicted, **kwargs)
 
 
 @pytest.mark.parametrize("name", MULTILABEL)
@@ -48,9 +50,11 @@ def test_global_and_label_searches_are_exact_and_equal_sklearn(rng, name, weight
     data = TuningData(scores, truth, weight)
 
     best = objective.global_search(data, store=True)
-    assert best.score == pytest.approx(max(metric(scores >= t) for t in every_cut(scores)), rel=1e-12)
+    brute = max(metric(scores >= t) for t in every_cut(scores))
+    assert best.score == pytest.approx(brute, rel=1e-12)
     assert metric(scores >= best.threshold) == pytest.approx(best.score, rel=1e-12)
-    np.testing.assert_allclose(best.curve[1], [metric(scores >= t) for t in best.curve[0]], rtol=1e-12)
+    expected = [metric(scores >= t) for t in best.curve[0]]
+    np.testing.assert_allclose(best.curve[1], expected, rtol=1e-12)
 
     current = np.array([0.3, 0.5, 0.7])
     step = objective.label_search(data, current, 1)
@@ -87,7 +91,8 @@ def test_binary_only_metrics_reject_a_multilabel_target():
 def test_cut_thresholds_follow_the_sweep_rules(rng):
     for scores in [np.round(rng.random(50) * 6) / 6, np.full(4, -3.0), rng.standard_normal(30)]:
         truth = rng.random(scores.shape[0]) < 0.5
-        curve = single_sweep(scores, truth, None, StartCounts(truth.sum()), FBeta(1.0), store=True).curve
+        sweep = single_sweep(scores, truth, None, StartCounts(truth.sum()), FBeta(1.0), store=True)
+        curve = sweep.curve
         np.testing.assert_array_equal(cut_thresholds(np.unique(scores)[::-1])[::-1], curve[0])
 
 
@@ -103,3 +108,41 @@ def test_tuner_uses_the_exact_search_and_reports_the_sklearn_score(rng, scoring)
     assert tuner.best_score_ == pytest.approx(metric(tuner.predict(X).astype(bool)), rel=1e-12)
     global_best = max(metric(scores >= t) for t in every_cut(scores))
     assert tuner.best_score_ >= global_best - 1e-12
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_gain_matrix_scorer_is_searched_exactly(rng, weighted):
+    scores, truth = problem(rng)
+    weight = rng.uniform(0.2, 2.0, scores.shape[0]) if weighted else None
+    gain = np.array([[0.0, -1.0], [-5.0, 2.0]])  # a false negative costs 5, a true positive gains 2
+    scorer = make_scorer(confusion_gain_score, gain=gain)
+    objective = resolve_objective(scorer, beta=None, n_labels=3, grid=10)
+    assert isinstance(objective, CountObjective)
+    data = TuningData(scores, truth, weight)
+
+    def metric(predicted):
+        return confusion_gain_score(truth, predicted, gain=gain, sample_weight=weight)
+
+    best = objective.global_search(data)
+    brute = max(metric(scores >= t) for t in every_cut(scores))
+    assert best.score == pytest.approx(brute, rel=1e-12)
+    thresholds, _ = objective.best_per_label(data)
+    predicted = scores >= thresholds
+    assert objective.evaluate(data, predicted) == pytest.approx(metric(predicted), rel=1e-12)
+    for c in range(3):  # no label gains by moving its threshold alone: per-label optimum
+
+        def moved(t):
+            return metric(scores >= np.where(np.arange(3) == c, t, thresholds))
+
+        brute = max(moved(t) for t in every_cut(scores[:, c]))
+        assert metric(predicted) == pytest.approx(brute, rel=1e-12)
+
+
+def test_gain_score_by_hand_and_bad_gain():
+    y_true = np.array([[1, 0], [0, 0], [1, 1]])
+    y_pred = np.array([[1, 1], [0, 1], [0, 1]])
+    gain = [[1.0, -1.0], [-2.0, 3.0]]
+    # entries: tp, fp | tn, fp | fn, tp -> (3 - 1 + 1 - 1 - 2 + 3) / 6
+    assert confusion_gain_score(y_true, y_pred, gain=gain) == pytest.approx(3 / 6)
+    with pytest.raises(ValueError, match="gain must be a finite 2 x 2 matrix"):
+        confusion_gain_score(y_true, y_pred, gain=np.eye(3))

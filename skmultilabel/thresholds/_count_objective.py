@@ -135,7 +135,7 @@ class CountObjective:
         return best_of_curve(cuts.thresholds, start + cuts.totals[0], store)
 
     def _global_samples(self, data, flat, store):
-        """Entries of a sample from its highest score: each carries the change of the sample's metric."""
+        """Entries of a sample from its highest score, each with the change of the metric."""
         share = data.sample_share
         sample_positives = data.truth.sum(axis=1)
         row_order = np.argsort(data.scores, axis=1)[:, ::-1]
@@ -165,7 +165,7 @@ class CountObjective:
         return CoupledSteps(self, data, thresholds)
 
     def micro_step(self, data, column, truth, tp, fp, store):
-        """Best threshold of one label for the micro average, the other labels' totals ``tp``, ``fp``."""
+        """Best threshold of one label for the micro average (the others' totals ``tp``, ``fp``)."""
         weight = self._entry_weights(data)
         cuts = cut_totals(column, (weight * truth, weight * ~truth))
         tp, fp = tp + cuts.totals[0], fp + cuts.totals[1]
@@ -173,7 +173,7 @@ class CountObjective:
         return best_of_curve(cuts.thresholds, values, store)
 
     def samples_step(self, data, column, truth, tp, fp, sample_positives, store):
-        """Best threshold of one label for the samples average, the other labels' per-sample counts."""
+        """Best threshold of one label for the samples average (the others' per-sample counts)."""
         share = data.sample_share
         before = self._sample_value(data, tp, fp, sample_positives)
         after = self._sample_value(data, tp + truth, fp + ~truth, sample_positives)

@@ -99,5 +99,7 @@ def best_of_curve(thresholds, scores, store):
     stored, ascending as everywhere else.
     """
     best = int(np.argmax(scores))
-    curve = (thresholds[::-1].copy(), np.asarray(scores, dtype=np.float64)[::-1].copy()) if store else None
+    curve = None
+    if store:
+        curve = (thresholds[::-1].copy(), np.asarray(scores, dtype=np.float64)[::-1].copy())
     return BestCut(float(thresholds[best]), float(scores[best]), curve)

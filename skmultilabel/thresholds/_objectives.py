@@ -241,8 +241,9 @@ class CoupledSteps(LabelSteps):
     samples every sample's true and false positive counts. A search takes
     label ``c``'s own counts out of them (O(n_samples)) and sweeps its column
     (O(n_samples log n_samples), the objective's ``micro_step`` or
-    ``samples_step``); a move puts the counts at the new threshold back. One pass over the labels thus costs O(n_labels n_samples log
-    n_samples), not O(n_labels**2 n_samples).
+    ``samples_step``); a move puts the counts at the new threshold back. One
+    pass over the labels thus costs O(n_labels n_samples log n_samples), not
+    O(n_labels**2 n_samples).
     """
 
     def __init__(self, objective, data, thresholds):
@@ -256,7 +257,8 @@ class CoupledSteps(LabelSteps):
             self.sample_positives = data.truth.sum(axis=1)
 
     def _label(self, c):
-        return np.ascontiguousarray(self.data.scores[:, c]), np.ascontiguousarray(self.data.truth[:, c])
+        data = self.data
+        return np.ascontiguousarray(data.scores[:, c]), np.ascontiguousarray(data.truth[:, c])
 
     def search(self, c, store=False):
         column, truth = self._label(c)

@@ -6,7 +6,8 @@
   tuner's ``beta`` parameter for the names).
 * ``"precision*"``, ``"recall*"``, ``"jaccard*"``, ``"balanced_accuracy"``,
   ``"matthews_corrcoef"`` and ``make_scorer`` of these metrics become an exact
-  :class:`CountObjective` (binary target only for the last two, as in scikit-learn).
+  :class:`CountObjective` (binary target only for the last two, as in scikit-learn),
+  and so does ``make_scorer(confusion_gain_score, gain=...)`` (a gain or cost matrix).
 * Any other scorer that thresholds predictions (``response_method="predict"``)
   becomes a grid-searched :class:`MetricObjective` on its metric and keyword
   arguments (its sign is kept, so "neg_" scorers are maximised correctly).
@@ -18,7 +19,7 @@ import math
 from sklearn.metrics import f1_score, fbeta_score, get_scorer
 from sklearn.metrics._scorer import _BaseScorer
 
-from ._count_metrics import BINARY_ONLY, COUNT_METRICS
+from ._count_metrics import BINARY_ONLY, COUNT_METRICS, gain_per_entry
 from ._count_objective import CountObjective
 from ._objectives import FBetaObjective, MetricObjective
 
@@ -29,7 +30,7 @@ _F1_NAMES = {
     "f1_samples": "samples", "f1_weighted": "weighted",
 }
 _FBETA_KWARGS = {"average", "beta", "zero_division", "pos_label"}
-_COUNT_KWARGS = {"average", "zero_division", "pos_label", "adjusted"}
+_COUNT_KWARGS = {"average", "zero_division", "pos_label", "adjusted", "gain"}
 
 
 def _zero_division(value):
@@ -71,6 +72,8 @@ def _count_from_scorer(scorer):
     zero_division = _zero_division(kwargs.pop("zero_division", "warn"))
     if zero_division is None:
         return None
+    if metric is gain_per_entry:  # the mean over the labels of each label's mean gain
+        return CountObjective(metric, "macro", 0.0, kwargs)
     average = "binary" if metric in BINARY_ONLY else kwargs.pop("average", "binary")
     return CountObjective(metric, average, zero_division, kwargs)
 

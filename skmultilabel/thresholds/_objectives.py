@@ -26,7 +26,9 @@ from ._sweep import (
     BestCut, FBeta, Groups, StartCounts, best_per_label, grouped_search, single_sweep,
 )
 
-__all__ = ["CoupledSteps", "FBetaObjective", "LabelSteps", "MetricObjective", "TuningData"]
+__all__ = [
+    "CoupledSteps", "FBetaObjective", "GridSteps", "LabelSteps", "MetricObjective", "TuningData",
+]
 
 
 class TuningData:
@@ -289,7 +291,9 @@ class MetricObjective:
 
     ``grid`` is the number of evenly spaced candidate thresholds between the
     lowest and highest score (of a label, or of all labels for the global
-    search) or an array of candidates.
+    search) or an array of candidates. The metric is called once per distinct
+    prediction set: candidates with no score between them share one call
+    (found for all candidates at once by one sort and ``searchsorted``).
     """
 
     decomposable = False
@@ -301,13 +305,17 @@ class MetricObjective:
         self.sign = sign
         self.grid = grid
 
-    def _call(self, truth, predictions, sample_weight):
+    def _metric(self, truth, predictions, sample_weight):
+        """The metric of 0/1 integer arrays (one column is passed 1-D)."""
         if truth.ndim == 2 and truth.shape[1] == 1:
             truth, predictions = truth[:, 0], predictions[:, 0]
         kwargs = dict(self.kwargs)
         if sample_weight is not None:
             kwargs["sample_weight"] = sample_weight
-        return self.sign * float(self.score_func(truth.astype(int), predictions.astype(int), **kwargs))
+        return self.sign * float(self.score_func(truth, predictions, **kwargs))
+
+    def _call(self, truth, predictions, sample_weight):
+        return self._metric(truth.astype(int), predictions.astype(int), sample_weight)
 
     def evaluate(self, data, predictions):
         return self._call(data.truth, predictions, data.sample_weight)
@@ -326,27 +334,58 @@ class MetricObjective:
             return np.linspace(values.min(), values.max(), num=int(self.grid))
         return np.sort(np.asarray(self.grid, dtype=np.float64))
 
-    def _best(self, candidates, evaluate, store):
-        scores = np.array([evaluate(t) for t in candidates])
+    def _best(self, candidates, values, evaluate, store):
+        """Best of ``candidates`` cutting ``values``; ``evaluate(t)`` runs once per prediction set.
+
+        The set ``values >= t`` is named by its size (it grows as ``t`` falls).
+        """
+        ordered = np.sort(values, axis=None)
+        n_positive = ordered.shape[0] - np.searchsorted(ordered, candidates, side="left")
+        _, first, inverse = np.unique(n_positive, return_index=True, return_inverse=True)
+        scores = np.array([evaluate(candidates[k]) for k in first])[inverse]
         best = int(np.argmax(scores))
         return BestCut(candidates[best], scores[best], (candidates, scores) if store else None)
 
     def global_search(self, data, store=False):
+        truth = data.truth.astype(int)
         return self._best(
-            self._candidates(data.scores),
-            lambda t: self.evaluate(data, data.scores >= t),
+            self._candidates(data.scores), data.scores,
+            lambda t: self._metric(truth, (data.scores >= t).astype(int), data.sample_weight),
             store,
         )
 
     def label_steps(self, data, thresholds):
-        """Label-by-label grid searches from ``thresholds`` (see :class:`LabelSteps`)."""
-        return LabelSteps(self, data, thresholds)
+        """Label-by-label grid searches from ``thresholds`` (see :class:`GridSteps`)."""
+        return GridSteps(self, data, thresholds)
 
     def label_search(self, data, thresholds, c, store=False):
-        predictions = data.predict(thresholds)
+        return self.label_steps(data, thresholds).search(c, store)
+
+
+class GridSteps(LabelSteps):
+    """Label steps of a grid-searched metric: 0/1 integer truths and predictions kept between steps.
+
+    A candidate rewrites one column of the predictions instead of converting
+    all of them for every metric call.
+    """
+
+    def __init__(self, objective, data, thresholds):
+        super().__init__(objective, data, thresholds)
+        self.truth = data.truth.astype(int)
+        self.predictions = data.predict(self.thresholds).astype(int)
+
+    def search(self, c, store=False):
+        column = self.data.scores[:, c]
+        kept = self.predictions[:, c].copy()
 
         def evaluate(t):
-            predictions[:, c] = data.scores[:, c] >= t
-            return self.evaluate(data, predictions)
+            self.predictions[:, c] = column >= t
+            return self.objective._metric(self.truth, self.predictions, self.data.sample_weight)
 
-        return self._best(self._candidates(data.scores[:, c]), evaluate, store)
+        best = self.objective._best(self.objective._candidates(column), column, evaluate, store)
+        self.predictions[:, c] = kept
+        return best
+
+    def move(self, c, threshold):
+        self.predictions[:, c] = self.data.scores[:, c] >= threshold
+        super().move(c, threshold)

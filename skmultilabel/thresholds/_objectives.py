@@ -7,6 +7,9 @@ Every objective offers the same three searches over pooled scores ``S`` and
 * ``label_search(data, thresholds, c)``: the best threshold of label ``c``
   with the other labels held at ``thresholds`` (for a decomposable objective,
   the label's own score, which does not depend on the others);
+* ``label_steps(data, thresholds)``: the label searches of coordinate ascent
+  (``search(c)``, ``move(c, threshold)``), with whatever running state makes
+  a step cheap;
 * ``evaluate`` / ``label_scores``: the objective and the per-label scores of
   given 0/1 predictions.
 
@@ -14,7 +17,8 @@ A search returns a :class:`~._sweep.BestCut` (threshold, score, curve).
 
 :class:`FBetaObjective` searches exactly with the sort-and-count sweeps of
 :mod:`._sweep` (the global macro / weighted search with :mod:`._label_merge`);
-:class:`MetricObjective` evaluates any metric on a grid.
+:class:`~._count_objective.CountObjective` does the same for other metrics of
+the confusion counts; :class:`MetricObjective` evaluates any metric on a grid.
 """
 
 from functools import cached_property

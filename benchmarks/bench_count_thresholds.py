@@ -20,8 +20,10 @@ on the tuning scores. Part 1 is the size the slow grid path was reported at
 (2,000 samples x 10 labels); part 2 times the exact search alone at 100,000 x
 100; part 3 is a binary target of 100,000 samples.
 
-Run: ``python benchmarks/bench_count_thresholds.py``, ``--quick`` for a smoke
-run. Writes ``benchmarks/results/count_thresholds.md``.
+Times are CPU times of the process (``time.process_time``): the work is
+single-threaded and the benchmark machine is shared. Run:
+``python benchmarks/bench_count_thresholds.py``, ``--quick`` for a smoke run.
+Writes ``benchmarks/results/count_thresholds.md``.
 """
 
 import argparse
@@ -55,9 +57,9 @@ def as_callable(name):
 
 
 def timed_fit(tuner, X, y):
-    start = time.perf_counter()
+    start = time.process_time()
     tuner.fit(X, y)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def sklearn_per_label(name, scores, Y, labels, X):
@@ -97,7 +99,8 @@ def main():
         "# Exact thresholds for metrics of the confusion counts",
         "",
         "`PerClassThresholdTuner(cv='prefit', refit=False)` on precomputed scores (prevalence "
-        "1%..30%); 2 shared CPU cores, timings noisy. Command: "
+        "1%..30%); times are CPU times of the process (single-threaded work; the 2 cores are "
+        "shared, so wall times are several times longer). Command: "
         f"`python benchmarks/bench_count_thresholds.py{' --quick' if args.quick else ''}`.",
         "",
         f"## {small[1]} labels x {small[0]:,} samples: exact sweep, grid (100 candidates), "
@@ -143,10 +146,10 @@ def main():
     X = np.arange(large[0], dtype=np.float64)[:, None]
     model = PrecomputedScores(scores).fit(X, Y)
     columns = np.ascontiguousarray(scores.T)
-    start = time.perf_counter()
+    start = time.process_time()
     for column in columns:
         np.argsort(column)
-    sort_time = time.perf_counter() - start
+    sort_time = time.process_time() - start
     del columns
     for name in MULTILABEL:
         exact_time = timed_fit(tuner(model, name), X, Y)

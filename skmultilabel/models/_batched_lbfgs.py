@@ -287,6 +287,7 @@ def _loss_curve(history, n_problems):
     table = np.full((n_iter + 1, n_problems), np.nan)
     for labels, iters, values in history:
         table[iters, labels] = values
+    # forward fill: each cell points at the last row with a value (a running max of row indices)
     filled = np.where(np.isnan(table), 0, np.arange(n_iter + 1)[:, None])
     latest = np.maximum.accumulate(filled, axis=0)
     return table[latest, np.arange(n_problems)][1:].sum(axis=1).tolist()

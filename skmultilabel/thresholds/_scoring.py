@@ -4,6 +4,10 @@
   and scorers made by ``make_scorer(f1_score | fbeta_score, average=..., beta=...)``
   become an exact :class:`FBetaObjective` (``beta`` from the scorer, or from the
   tuner's ``beta`` parameter for the names).
+* ``"precision*"``, ``"recall*"``, ``"jaccard*"``, ``"balanced_accuracy"``,
+  ``"matthews_corrcoef"`` and ``make_scorer`` of these metrics become an exact
+  :class:`CountObjective` (binary target only for the last two, as in scikit-learn),
+  and so does ``make_scorer(confusion_gain_score, gain=...)`` (a gain or cost matrix).
 * Any other scorer that thresholds predictions (``response_method="predict"``)
   becomes a grid-searched :class:`MetricObjective` on its metric and keyword
   arguments (its sign is kept, so "neg_" scorers are maximised correctly).
@@ -15,6 +19,8 @@ import math
 from sklearn.metrics import f1_score, fbeta_score, get_scorer
 from sklearn.metrics._scorer import _BaseScorer
 
+from ._count_metrics import BINARY_ONLY, COUNT_METRICS, gain_per_entry
+from ._count_objective import CountObjective
 from ._objectives import FBetaObjective, MetricObjective
 
 __all__ = ["resolve_objective"]
@@ -24,6 +30,7 @@ _F1_NAMES = {
     "f1_samples": "samples", "f1_weighted": "weighted",
 }
 _FBETA_KWARGS = {"average", "beta", "zero_division", "pos_label"}
+_COUNT_KWARGS = {"average", "zero_division", "pos_label", "adjusted", "gain"}
 
 
 def _zero_division(value):
@@ -51,18 +58,39 @@ def _fbeta_from_scorer(scorer):
     return FBetaObjective(kwargs.get("average", "binary"), beta, zero_division)
 
 
+def _count_from_scorer(scorer):
+    """A CountObjective equivalent to ``scorer``, or None when it is not a metric of the counts."""
+    metric = COUNT_METRICS.get(scorer._score_func)
+    kwargs = dict(scorer._kwargs)
+    if (
+        metric is None
+        or scorer._sign != 1
+        or set(kwargs) - _COUNT_KWARGS
+        or kwargs.pop("pos_label", 1) not in (None, 1)
+    ):
+        return None
+    zero_division = _zero_division(kwargs.pop("zero_division", "warn"))
+    if zero_division is None:
+        return None
+    if metric is gain_per_entry:  # the mean over the labels of each label's mean gain
+        return CountObjective(metric, "macro", 0.0, kwargs)
+    average = "binary" if metric in BINARY_ONLY else kwargs.pop("average", "binary")
+    return CountObjective(metric, average, zero_division, kwargs)
+
+
 def _check_average(objective, n_labels):
     if objective.average == "binary":
         if n_labels > 1:
             raise ValueError(
-                "scoring with average='binary' (e.g. 'f1') needs a binary target; "
-                f"Y has {n_labels} labels: use 'f1_macro', 'f1_micro' or 'f1_samples'."
+                "scoring with average='binary' (e.g. 'f1', 'precision', 'matthews_corrcoef') needs "
+                f"a binary target; Y has {n_labels} labels: use 'f1_macro', 'f1_micro', "
+                "'f1_samples' or another metric's '_macro', '_micro', '_samples' scorer."
             )
         objective.average = "macro"
     elif objective.average == "samples" and n_labels == 1:
         raise ValueError("average='samples' needs a multi-label target; y is binary.")
     elif objective.average not in ("macro", "micro", "weighted", "samples"):
-        raise ValueError(f"Unsupported F-measure average {objective.average!r}.")
+        raise ValueError(f"Unsupported average {objective.average!r}.")
     return objective
 
 
@@ -98,6 +126,9 @@ def resolve_objective(scoring, *, beta, n_labels, grid):
                 )
             return _check_average(objective, n_labels)
         _reject_beta(beta)
+        objective = _count_from_scorer(scorer)
+        if objective is not None:
+            return _check_average(objective, n_labels)
         return MetricObjective(scorer._score_func, scorer._kwargs, scorer._sign, grid)
     if callable(scoring):
         _reject_beta(beta)

@@ -31,6 +31,11 @@ class _RandomMultilabelSampler(BaseMultilabelSampler):
         self.sample_indices_ = self._pick_rows(Y, n_wanted, rng)
         return _safe_indexing(X, self.sample_indices_), Y[self.sample_indices_]
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.sample_indices = True
+        return tags
+
 
 class MLROS(_RandomMultilabelSampler):
     """Multi-label random over-sampling (ML-ROS, Charte et al. 2015).

@@ -12,6 +12,7 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold, TunedThresholdC
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultilabel import MultiLabelLossClassifier, PerClassThresholdTuner
 
@@ -203,3 +204,19 @@ def test_column_vector_target_predicts_a_column_like_the_classifier(binary):
     flat = PerClassThresholdTuner(MultiLabelLossClassifier(), cv=3).fit(X, y)
     assert classifier.predict(X).shape == tuner.predict(X).shape == (len(y), 1)
     np.testing.assert_array_equal(tuner.predict(X)[:, 0], flat.predict(X))
+
+
+EXPECTED_FAILED_AROUND_CLASSIFIER = {
+    "check_supervised_y_2d": (
+        "MultiLabelLossClassifier reads a column vector as a one-label indicator, so no "
+        "DataConversionWarning is raised (its own expected failure)."
+    ),
+}
+
+
+@parametrize_with_checks(
+    [PerClassThresholdTuner(MultiLabelLossClassifier(), cv=2, random_state=0)],
+    expected_failed_checks=lambda estimator: EXPECTED_FAILED_AROUND_CLASSIFIER,
+)
+def test_sklearn_checks_around_the_classifier(estimator, check):
+    check(estimator)

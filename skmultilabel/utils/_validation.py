@@ -124,7 +124,9 @@ def check_sample_weights(sample_weight, n_samples, dtype=np.float64):
         sample_weight, np.empty((n_samples, 0)), dtype=dtype, ensure_non_negative=True, copy=True
     )
     if not weights.sum() > 0:
-        raise ValueError("sample_weight sums to zero: at least one sample needs a positive weight.")
+        raise ValueError(
+            "Sample weights must contain at least one non-zero number (sample_weight sums to zero)."
+        )
     return np.ascontiguousarray(weights)
 
 

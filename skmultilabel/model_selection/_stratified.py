@@ -1,12 +1,12 @@
 """Cross-validation splitters that stratify every label of a multi-label target."""
 
 import numpy as np
-from sklearn.model_selection._split import BaseShuffleSplit, _BaseKFold, _validate_shuffle_split
+from sklearn.model_selection import BaseShuffleSplit
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import _num_samples
 
 from ..utils import check_multilabel_target
+from ..utils._sklearn_compat import _BaseKFold, _num_samples, _validate_shuffle_split
 from ._iterative import iterative_stratification
 
 __all__ = ["MultilabelStratifiedKFold", "MultilabelStratifiedShuffleSplit"]

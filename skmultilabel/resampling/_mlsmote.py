@@ -10,8 +10,8 @@ from numbers import Integral
 import numpy as np
 import scipy.sparse as sp
 from sklearn.metrics import pairwise_distances_chunked
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..utils._sklearn_compat import Interval, StrOptions
 from ._base import BaseMultilabelSampler, imbalance_split, label_bags
 
 __all__ = ["MLSMOTE"]

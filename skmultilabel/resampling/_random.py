@@ -8,9 +8,8 @@ classification: measures and random resampling algorithms", Neurocomputing
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
-from sklearn.utils._indexing import _safe_indexing
 
+from ..utils._sklearn_compat import Interval, _safe_indexing
 from ._base import BaseMultilabelSampler, imbalance_split, label_bags
 from ._kernels import round_robin_picks
 

@@ -19,8 +19,8 @@ import inspect
 import math
 
 from sklearn.metrics import f1_score, fbeta_score, get_scorer
-from sklearn.metrics._scorer import _BaseScorer
 
+from ..utils._sklearn_compat import is_scorer, scorer_parts
 from ._binary_average import BinaryAverageFBeta
 from ._objectives import FBetaObjective, MetricObjective
 
@@ -46,10 +46,10 @@ def _fbeta_from_scorer(scorer, binary):
 
     On a binary target ``pos_label`` only chooses the thresholded class.
     """
-    kwargs = scorer._kwargs
+    score_func, kwargs, sign, _ = scorer_parts(scorer)
     if (
-        scorer._score_func not in (f1_score, fbeta_score)
-        or scorer._sign != 1
+        score_func not in (f1_score, fbeta_score)
+        or sign != 1
         or set(kwargs) - _FBETA_KWARGS
         or (not binary and kwargs.get("pos_label", 1) not in (None, 1))
     ):
@@ -57,7 +57,7 @@ def _fbeta_from_scorer(scorer, binary):
     zero_division = _zero_division(kwargs.get("zero_division", "warn"))
     if zero_division is None:
         return None
-    beta = 1.0 if scorer._score_func is f1_score else float(kwargs["beta"])
+    beta = 1.0 if score_func is f1_score else float(kwargs["beta"])
     return _fbeta_objective(kwargs.get("average", "binary"), beta, zero_division, binary)
 
 
@@ -103,9 +103,9 @@ def positive_class(scoring, classes):
     raise); otherwise ``classes[1]`` (the averages score both classes alike).
     """
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
-    if not isinstance(scorer, _BaseScorer):
+    if not is_scorer(scorer):
         return classes[1]
-    kwargs, score_func = scorer._kwargs, scorer._score_func
+    score_func, kwargs, _, _ = scorer_parts(scorer)
     pos_label = kwargs.get("pos_label")
     if pos_label is None:
         average = kwargs.get("average", _metric_default(score_func, "average"))
@@ -143,11 +143,12 @@ def resolve_objective(scoring, *, beta, n_labels, grid, binary=False):
         beta = 1.0 if beta is None else float(beta)
         return _check_average(_fbeta_objective(_F1_NAMES[scoring], beta, 0.0, binary), n_labels)
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
-    if isinstance(scorer, _BaseScorer):
-        if getattr(scorer, "_response_method", None) != "predict":
+    if is_scorer(scorer):
+        score_func, kwargs, sign, response_method = scorer_parts(scorer)
+        if response_method != "predict":
             raise ValueError(
                 f"scoring {scoring!r} does not score thresholded predictions "
-                f"(response_method={getattr(scorer, '_response_method', None)!r}), "
+                f"(response_method={response_method!r}), "
                 "so no decision threshold can be tuned for it."
             )
         objective = _fbeta_from_scorer(scorer, binary)
@@ -158,10 +159,10 @@ def resolve_objective(scoring, *, beta, n_labels, grid, binary=False):
                 )
             return _check_average(objective, n_labels)
         _reject_beta(beta)
-        kwargs = dict(scorer._kwargs)
+        kwargs = dict(kwargs)
         if binary and kwargs.get("pos_label") is not None:
             kwargs["pos_label"] = 1
-        return MetricObjective(scorer._score_func, kwargs, scorer._sign, grid)
+        return MetricObjective(score_func, kwargs, sign, grid)
     if callable(scoring):
         _reject_beta(beta)
         return MetricObjective(scoring, grid=grid)

@@ -10,7 +10,8 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.validation import _check_sample_weight
+
+from ._sklearn_compat import _check_sample_weight
 
 __all__ = [
     "all_finite",

@@ -4,14 +4,15 @@ from numbers import Real
 
 import numpy as np
 from sklearn.exceptions import NotFittedError
-from sklearn.utils._optional_dependencies import check_matplotlib_support
 from sklearn.utils.validation import check_is_fitted
 
 from ...thresholds import PerClassThresholdTuner
+from ...thresholds._binary_average import BinaryAverageFBeta
 from ...thresholds._objectives import FBetaObjective, TuningData
 from ...thresholds._response import label_scores, resolve_response_method
 from ...thresholds._scoring import resolve_objective
 from ...utils import check_multilabel_target, check_sample_weights
+from ...utils._sklearn_compat import check_matplotlib_support
 
 __all__ = ["ThresholdCurveDisplay"]
 
@@ -252,14 +253,16 @@ class ThresholdCurveDisplay:
         tuner = estimator if isinstance(estimator, PerClassThresholdTuner) else None
         model, method = _scoring_model(estimator, tuner, response_method)
         binary = np.ndim(Y) == 1
+        positive = 1
         if binary and tuner is not None and tuner._is_binary():  # class labels -> 0/1
-            Y = np.asarray(Y) == tuner.classes_[1]
+            positive = int(np.flatnonzero(tuner.classes_ == tuner.pos_label_)[0])
+            Y = np.asarray(Y) == tuner.pos_label_
         Y_checked = check_multilabel_target(Y, dtype=bool, allow_1d=True)
         n_labels = Y_checked.shape[1]
         thresholds = None if tuner is None else tuner.thresholds_
         if beta is None:
             beta = 1.0 if tuner is None else _tuner_beta(tuner, n_labels)
-        scores = label_scores(model, X, method, n_labels, binary)
+        scores = label_scores(model, X, method, n_labels, binary, positive)
         Y_checked, scores = _check_scores(Y_checked, scores)
         return cls._from_scores(
             Y_checked, scores, labels=labels, sample_weight=sample_weight,
@@ -340,12 +343,15 @@ def _value_at(thresholds, scores, threshold):
 
 
 def _tuner_objective(tuner, n_labels):
-    return resolve_objective(tuner.scoring, beta=tuner.beta, n_labels=n_labels, grid=tuner.thresholds)
+    binary = hasattr(tuner, "pos_label_") and tuner._is_binary()
+    return resolve_objective(
+        tuner.scoring, beta=tuner.beta, n_labels=n_labels, grid=tuner.thresholds, binary=binary
+    )
 
 
 def _tuner_beta(tuner, n_labels):
     objective = _tuner_objective(tuner, n_labels)
-    return objective.beta if isinstance(objective, FBetaObjective) else 1.0
+    return objective.beta if isinstance(objective, (FBetaObjective, BinaryAverageFBeta)) else 1.0
 
 
 def _objective_name(tuner, objective):

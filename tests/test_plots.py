@@ -10,7 +10,7 @@ import pytest
 from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import fbeta_score
+from sklearn.metrics import fbeta_score, make_scorer
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.multioutput import MultiOutputClassifier
 
@@ -140,7 +140,8 @@ def test_from_estimator_binary_tuner_with_class_labels():
     rng = np.random.default_rng(3)
     X = rng.normal(size=(80, 3))
     y = np.where(X[:, 0] + rng.normal(size=80) > 0, "yes", "no")
-    tuner = PerClassThresholdTuner(LogisticRegression(), cv=2, scoring="f1", beta=2.0).fit(X, y)
+    scoring = make_scorer(fbeta_score, beta=2.0, pos_label="yes")
+    tuner = PerClassThresholdTuner(LogisticRegression(), cv=2, scoring=scoring).fit(X, y)
     display = ThresholdCurveDisplay.from_estimator(tuner, X, y)
     truth = (y == "yes")[:, None]
     check_lines_are_sweeps(display, truth, tuner.predict_proba(X)[:, 1:], [0], beta=2.0)

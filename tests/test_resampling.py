@@ -317,7 +317,7 @@ def test_clone_pickle_params_and_tags(rng, Sampler):
         (lambda Y: Y[:, 0], ValueError, "2-D"),
         (lambda Y: Y * 2, ValueError, "0/1"),
         (lambda Y: Y[:-1], ValueError, "inconsistent"),
-        (lambda Y: None, TypeError, "array-like"),
+        (lambda Y: None, ValueError, "requires y to be passed"),
     ],
 )
 def test_bad_targets_raise(rng, Sampler, y_bad, error, match):

@@ -219,7 +219,7 @@ def test_repr_and_pickle():
     "make_splitter, y, error, match",
     [
         (lambda: MultilabelStratifiedKFold(3), np.array([[0, 2]] * 6), ValueError, "0/1"),
-        (lambda: MultilabelStratifiedKFold(3), None, TypeError, "array-like"),
+        (lambda: MultilabelStratifiedKFold(3), None, ValueError, "requires y to be passed"),
         (lambda: MultilabelStratifiedKFold(3), np.array([0, 1, 2, 0, 1, 2]), ValueError, "Multiclass"),
         (lambda: MultilabelStratifiedKFold(7), np.eye(6, dtype=int), ValueError, "n_splits=7"),
         (lambda: MultilabelStratifiedKFold(3, random_state=0), np.eye(6, dtype=int), ValueError, "shuffle"),

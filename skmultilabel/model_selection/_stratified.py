@@ -1,14 +1,25 @@
 """Cross-validation splitters that stratify every label of a multi-label target."""
 
 import numpy as np
-from sklearn.model_selection._split import BaseShuffleSplit, _BaseKFold, _validate_shuffle_split
+from sklearn.model_selection import BaseShuffleSplit
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import _num_samples
+from sklearn.utils.multiclass import type_of_target
 
 from ..utils import check_multilabel_target
+from ..utils._sklearn_compat import _BaseKFold, _num_samples, _validate_shuffle_split
 from ._iterative import iterative_stratification
 
 __all__ = ["MultilabelStratifiedKFold", "MultilabelStratifiedShuffleSplit"]
+
+
+def _binary_as_indicator(y):
+    """A 1-D binary target of any two labels (strings, {-1, 1}) as 0/1 (1: the greater class)."""
+    if y is None or hasattr(y, "toarray") or np.ndim(y) != 1:
+        return y
+    y = np.asarray(y)
+    if type_of_target(y, input_name="y") != "binary":
+        return y
+    return (y == np.unique(y)[-1]).astype(np.int8)
 
 
 def stratified_folds(X, y, capacity, rng):
@@ -17,7 +28,8 @@ def stratified_folds(X, y, capacity, rng):
     ``capacity`` gives the size of each fold; ``rng`` (a RandomState, or None
     for the deterministic order) shuffles the samples and breaks ties.
     """
-    Y = check_multilabel_target(y, n_samples=_num_samples(X), dtype=np.int8, name="y")
+    Y = _binary_as_indicator(y)
+    Y = check_multilabel_target(Y, n_samples=_num_samples(X), dtype=np.int8, name="y")
     n_samples, n_labels = Y.shape
     rows, labels = np.divmod(np.flatnonzero(Y.view(np.bool_)), n_labels)
     if rng is None:

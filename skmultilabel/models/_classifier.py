@@ -9,16 +9,16 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit, log_expit
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils._available_if import available_if
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..losses import LOSSES, MultiLabelLoss, resolve_loss
 from ..losses._base import loss_parameter_constraints
 from ..utils import check_not_text, check_sample_weights, warn_constant_labels
+from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
 from ._batched_lbfgs import PerLabelLBFGS
 from ._mlp import ACTIVATIONS, Network
 from ._objective import Objective

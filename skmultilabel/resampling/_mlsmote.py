@@ -10,8 +10,8 @@ from numbers import Integral
 import numpy as np
 import scipy.sparse as sp
 from sklearn.metrics import pairwise_distances_chunked
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..utils._sklearn_compat import Interval, StrOptions
 from ._base import BaseMultilabelSampler, imbalance_split, label_bags
 
 __all__ = ["MLSMOTE"]
@@ -87,7 +87,7 @@ class MLSMOTE(BaseMultilabelSampler):
             references.append(neighbours[np.arange(rows.size), rng.randint(n_neighbors, size=rows.size)])
             label_sets.append(self._label_sets(Y[rows] + Y[neighbours].sum(axis=1), n_neighbors + 1))
         if not seeds:
-            return X, Y
+            return X.copy(), Y
         seeds, references = np.concatenate(seeds), np.concatenate(references)
         steps = rng.random_sample(seeds.size).astype(X.dtype)
         n_new = seeds.size

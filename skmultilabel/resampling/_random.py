@@ -8,9 +8,8 @@ classification: measures and random resampling algorithms", Neurocomputing
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
-from sklearn.utils._indexing import _safe_indexing
 
+from ..utils._sklearn_compat import Interval, _safe_indexing
 from ._base import BaseMultilabelSampler, imbalance_split, label_bags
 from ._kernels import round_robin_picks
 
@@ -30,6 +29,11 @@ class _RandomMultilabelSampler(BaseMultilabelSampler):
         n_wanted = int(X.shape[0] * self.percentage / 100)
         self.sample_indices_ = self._pick_rows(Y, n_wanted, rng)
         return _safe_indexing(X, self.sample_indices_), Y[self.sample_indices_]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.sample_indices = True
+        return tags
 
 
 class MLROS(_RandomMultilabelSampler):

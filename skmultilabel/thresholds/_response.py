@@ -7,7 +7,10 @@ Accepted outputs, for ``n_labels`` labels (1 for a binary target):
   RandomForestClassifier, KNeighborsClassifier): the positive column is kept; a
   label that had one class in training gives (n_samples, 1), read as a constant
   score (1 if that class is the positive one, else 0);
-* for a binary target, an (n_samples, 2) array (positive column) or a 1-D array.
+* for a binary target, an (n_samples, 2) array (the column of the positive
+  class) or a 1-D array (scores of ``classes_[1]``, turned into scores of
+  ``classes_[0]`` when that is the positive class: ``1 - p`` for
+  probabilities, ``-d`` for decision values, as scikit-learn's ``pos_label``).
 """
 
 import numpy as np
@@ -44,20 +47,34 @@ def _positive_column(output, classes):
     raise ValueError(f"Expected (n_samples, 2) per-label outputs, got shape {output.shape}.")
 
 
-def label_scores(estimator, X, method, n_labels, binary):
-    """Scores of shape (n_samples, n_labels), float64 (or float32 if the model gives float32)."""
+def _binary_scores(output, method, positive):
+    """One column of scores of the class ``classes_[positive]`` from a binary output."""
+    if output.ndim == 2 and output.shape[1] == 2:
+        return output[:, positive:positive + 1]
+    if positive == 1:
+        return output
+    return 1.0 - output if method == "predict_proba" else -output
+
+
+def label_scores(estimator, X, method, n_labels, binary, positive=1):
+    """Scores of shape (n_samples, n_labels), float64 (or float32 if the model gives float32).
+
+    ``positive`` (binary target only) is the index in ``classes_`` of the class scored.
+    """
     output = getattr(estimator, method)(X)
     if isinstance(output, list):
         classes = getattr(estimator, "classes_", None)
         if not isinstance(classes, list):
             classes = [None] * len(output)
         scores = np.column_stack([_positive_column(o, c) for o, c in zip(output, classes)])
+        if binary:
+            scores = _binary_scores(scores, method, positive)
     else:
         scores = np.asarray(output)
         if scores.ndim == 1:
             scores = scores[:, None]
-        elif binary and scores.ndim == 2 and scores.shape[1] == 2:
-            scores = scores[:, 1:]
+        if binary:
+            scores = _binary_scores(scores, method, positive)
     if scores.ndim != 2 or scores.shape[1] != n_labels:
         raise ValueError(
             f"{type(estimator).__name__}.{method} returned scores of shape {scores.shape}; "

@@ -12,18 +12,25 @@
   becomes a grid-searched :class:`MetricObjective` on its metric and keyword
   arguments (its sign is kept, so "neg_" scorers are maximised correctly).
 * A plain callable is a metric ``metric(y_true, y_pred) -> float``, greater is better.
+
+A binary target is scored as scikit-learn scores it: the macro, weighted and
+micro F-measures average both classes (:class:`BinaryAverageFBeta`), and the
+thresholded score is that of the scorer's ``pos_label`` (:func:`positive_class`;
+scikit-learn's metrics default to ``pos_label=1``).
 """
 
+import inspect
 import math
 
 from sklearn.metrics import f1_score, fbeta_score, get_scorer
-from sklearn.metrics._scorer import _BaseScorer
 
+from ..utils._sklearn_compat import is_scorer, scorer_parts
+from ._binary_average import BinaryAverageFBeta
 from ._count_metrics import BINARY_ONLY, COUNT_METRICS, gain_per_entry
 from ._count_objective import CountObjective
 from ._objectives import FBetaObjective, MetricObjective
 
-__all__ = ["resolve_objective"]
+__all__ = ["positive_class", "resolve_objective"]
 
 _F1_NAMES = {
     "f1": "binary", "f1_macro": "macro", "f1_micro": "micro",
@@ -41,32 +48,47 @@ def _zero_division(value):
     return None if math.isnan(value) else value
 
 
-def _fbeta_from_scorer(scorer):
-    """An FBetaObjective equivalent to ``scorer``, or None when it is not an F-measure."""
-    kwargs = scorer._kwargs
+def _fbeta_from_scorer(scorer, binary):
+    """An F-beta objective equivalent to ``scorer``, or None when it is not an F-measure.
+
+    On a binary target ``pos_label`` only chooses the thresholded class.
+    """
+    score_func, kwargs, sign, _ = scorer_parts(scorer)
     if (
-        scorer._score_func not in (f1_score, fbeta_score)
-        or scorer._sign != 1
+        score_func not in (f1_score, fbeta_score)
+        or sign != 1
         or set(kwargs) - _FBETA_KWARGS
-        or kwargs.get("pos_label", 1) not in (None, 1)
+        or (not binary and kwargs.get("pos_label", 1) not in (None, 1))
     ):
         return None
     zero_division = _zero_division(kwargs.get("zero_division", "warn"))
     if zero_division is None:
         return None
-    beta = 1.0 if scorer._score_func is f1_score else float(kwargs["beta"])
-    return FBetaObjective(kwargs.get("average", "binary"), beta, zero_division)
+    beta = 1.0 if score_func is f1_score else float(kwargs["beta"])
+    return _fbeta_objective(kwargs.get("average", "binary"), beta, zero_division, binary)
 
 
-def _count_from_scorer(scorer):
-    """A CountObjective equivalent to ``scorer``, or None when it is not a metric of the counts."""
-    metric = COUNT_METRICS.get(scorer._score_func)
-    kwargs = dict(scorer._kwargs)
+def _fbeta_objective(average, beta, zero_division, binary):
+    """F-beta of ``average``; on a binary target, the averages score both classes."""
+    if binary and average in ("macro", "weighted", "micro"):
+        return BinaryAverageFBeta(average, beta, zero_division)
+    return FBetaObjective(average, beta, zero_division)
+
+
+def _count_from_scorer(scorer, binary):
+    """A CountObjective equivalent to ``scorer``, or None when it is not a metric of the counts.
+
+    On a binary target ``pos_label`` only chooses the thresholded class.
+    """
+    score_func, kwargs, sign, _ = scorer_parts(scorer)
+    metric = COUNT_METRICS.get(score_func)
+    kwargs = dict(kwargs)
+    pos_label = kwargs.pop("pos_label", 1)
     if (
         metric is None
-        or scorer._sign != 1
+        or sign != 1
         or set(kwargs) - _COUNT_KWARGS
-        or kwargs.pop("pos_label", 1) not in (None, 1)
+        or (not binary and pos_label not in (None, 1))
     ):
         return None
     zero_division = _zero_division(kwargs.pop("zero_division", "warn"))
@@ -79,6 +101,8 @@ def _count_from_scorer(scorer):
 
 
 def _check_average(objective, n_labels):
+    if isinstance(objective, BinaryAverageFBeta):
+        return objective
     if objective.average == "binary":
         if n_labels > 1:
             raise ValueError(
@@ -94,7 +118,45 @@ def _check_average(objective, n_labels):
     return objective
 
 
-def resolve_objective(scoring, *, beta, n_labels, grid):
+def _metric_default(score_func, name):
+    """Default of ``score_func``'s parameter ``name``, or None when it has none."""
+    try:
+        parameter = inspect.signature(score_func).parameters.get(name)
+    except (TypeError, ValueError):
+        return None
+    return None if parameter is None else parameter.default
+
+
+def positive_class(scoring, classes):
+    """The class of a binary target whose score is thresholded.
+
+    The scorer's ``pos_label``; for a metric of the positive class
+    (``average="binary"``, e.g. "f1", "precision") without one, the metric's
+    default (1, an error when 1 is not a class, as scikit-learn's metrics
+    raise); otherwise ``classes[1]`` (the averages score both classes alike).
+    """
+    scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
+    if not is_scorer(scorer):
+        return classes[1]
+    score_func, kwargs, _, _ = scorer_parts(scorer)
+    pos_label = kwargs.get("pos_label")
+    if pos_label is None:
+        average = kwargs.get("average", _metric_default(score_func, "average"))
+        if average != "binary":
+            return classes[1]
+        pos_label = _metric_default(score_func, "pos_label")
+        if pos_label is None or pos_label is inspect.Parameter.empty:
+            return classes[1]
+    matches = [c for c in classes if c == pos_label]
+    if not matches:
+        raise ValueError(
+            f"pos_label={pos_label!r} of scoring {scoring!r} is not a class of y; the classes "
+            f"are {list(classes)}. Give make_scorer(..., pos_label=<class>) to choose one."
+        )
+    return matches[0]
+
+
+def resolve_objective(scoring, *, beta, n_labels, grid, binary=False):
     """Return the objective of ``scoring`` for a target with ``n_labels`` labels.
 
     Parameters
@@ -106,19 +168,23 @@ def resolve_objective(scoring, *, beta, n_labels, grid):
         1 for a binary target.
     grid : int or array-like
         The tuner's ``thresholds``, used by grid-searched objectives.
+    binary : bool, default=False
+        A binary target, its positive class encoded as 1: averaged F-measures
+        score both classes, and a metric's ``pos_label`` becomes 1.
     """
     if isinstance(scoring, str) and scoring in _F1_NAMES:
-        objective = FBetaObjective(_F1_NAMES[scoring], 1.0 if beta is None else float(beta))
-        return _check_average(objective, n_labels)
+        beta = 1.0 if beta is None else float(beta)
+        return _check_average(_fbeta_objective(_F1_NAMES[scoring], beta, 0.0, binary), n_labels)
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
-    if isinstance(scorer, _BaseScorer):
-        if getattr(scorer, "_response_method", None) != "predict":
+    if is_scorer(scorer):
+        score_func, kwargs, sign, response_method = scorer_parts(scorer)
+        if response_method != "predict":
             raise ValueError(
                 f"scoring {scoring!r} does not score thresholded predictions "
-                f"(response_method={getattr(scorer, '_response_method', None)!r}), "
+                f"(response_method={response_method!r}), "
                 "so no decision threshold can be tuned for it."
             )
-        objective = _fbeta_from_scorer(scorer)
+        objective = _fbeta_from_scorer(scorer, binary)
         if objective is not None:
             if beta is not None and not math.isclose(float(beta), objective.beta):
                 raise ValueError(
@@ -126,10 +192,13 @@ def resolve_objective(scoring, *, beta, n_labels, grid):
                 )
             return _check_average(objective, n_labels)
         _reject_beta(beta)
-        objective = _count_from_scorer(scorer)
+        objective = _count_from_scorer(scorer, binary)
         if objective is not None:
             return _check_average(objective, n_labels)
-        return MetricObjective(scorer._score_func, scorer._kwargs, scorer._sign, grid)
+        kwargs = dict(kwargs)
+        if binary and kwargs.get("pos_label") is not None:
+            kwargs["pos_label"] = 1
+        return MetricObjective(score_func, kwargs, sign, grid)
     if callable(scoring):
         _reject_beta(beta)
         return MetricObjective(scoring, grid=grid)

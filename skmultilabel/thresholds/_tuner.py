@@ -4,20 +4,20 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import get_scorer_names
-from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit
-from sklearn.model_selection._split import check_cv
-from sklearn.utils import _safe_indexing, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit, check_cv
+from sklearn.utils import get_tags
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
-    _check_method_params,
-    _estimator_has,
-    _num_samples,
     check_consistent_length,
     check_is_fitted,
     column_or_1d,
@@ -27,9 +27,21 @@ from sklearn.utils.validation import (
 
 from ..model_selection import MultilabelStratifiedKFold, MultilabelStratifiedShuffleSplit
 from ..utils import check_multilabel_target, check_sample_weights
+from ..utils._sklearn_compat import (
+    HasMethods,
+    Interval,
+    RealNotInt,
+    StrOptions,
+    _check_method_params,
+    _estimator_has,
+    _fit_context,
+    _num_samples,
+    _routing_enabled,
+    _safe_indexing,
+)
 from ._objectives import TuningData
 from ._response import label_scores, resolve_response_method
-from ._scoring import resolve_objective
+from ._scoring import positive_class, resolve_objective
 from ._search import search_thresholds
 
 __all__ = ["PerClassThresholdTuner"]
@@ -45,13 +57,11 @@ def _default_cv(n_splits, binary, random_state):
     return MultilabelStratifiedKFold(n_splits, shuffle=True, random_state=random_state)
 
 
-def _fit_fold(estimator, X, y, sample_weight, fit_params, train, test, method, n_labels, binary, verbose):
+def _fit_fold(estimator, X, y, fit_params, train, test, scoring_options, verbose):
     """Fit a clone on ``train``; return it with its scores on ``test``."""
     fit_params = _check_method_params(X, fit_params, indices=train)
-    if sample_weight is not None:
-        fit_params["sample_weight"] = sample_weight[train]
     estimator.fit(_safe_indexing(X, train), _safe_indexing(y, train), **fit_params)
-    scores = label_scores(estimator, _safe_indexing(X, test), method, n_labels, binary)
+    scores = label_scores(estimator, _safe_indexing(X, test), **scoring_options)
     if verbose:
         print(f"[PerClassThresholdTuner] fold fitted on {len(train)} samples, scored {len(test)}")
     return estimator, scores
@@ -68,6 +78,18 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
     keep the global threshold unless the label's own cut gains more than the
     noise ``margin`` (one standard error by default). A sample is predicted
     positive for label ``c`` when its score is ``>= thresholds_[c]``.
+
+    A binary ``y`` is scored as scikit-learn's ``TunedThresholdClassifierCV``
+    scores it: the thresholded score is that of the scorer's ``pos_label``
+    (``pos_label_``; 1 by default for "f1", "precision", ...: an error when 1
+    is not a class), and "f1_macro", "f1_weighted", "f1_micro" average both
+    classes ("f1_micro" is the accuracy). Deliberate differences from
+    ``TunedThresholdClassifierCV``: the search is exact on the pooled
+    out-of-fold scores (not a grid averaged over folds); ``sample_weight`` is
+    a parameter of ``fit`` that always weights the threshold search (with
+    metadata routing it reaches ``estimator.fit`` only when requested; without
+    routing, when ``estimator.fit`` takes it, else a ``UserWarning``), and
+    without routing ``groups`` goes to the splitter rather than raising.
 
     Parameters
     ----------
@@ -160,6 +182,11 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         The method whose scores are thresholded.
     classes_ : ndarray
         The two classes for a binary ``y``; ``arange(n_labels)`` for multi-label ``Y``.
+    pos_label_ : object
+        Binary ``y``: the class whose score is thresholded. None for multi-label ``Y``.
+    outputs_2d_ : bool
+        ``y`` was 2-D (an indicator matrix or a column vector): ``predict``
+        returns 2-D predictions too.
     n_features_in_ : int
         Number of features seen by the estimator (when it exposes it).
     feature_names_in_ : ndarray of str
@@ -220,10 +247,11 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         self.verbose = verbose
 
     def _encode_target(self, y, n_samples):
-        """Return (y for the estimator, Y as a boolean matrix, binary flag) and set ``classes_``.
+        """Return (classes, Y as a boolean matrix, binary flag).
 
-        A 1-D or column-vector ``y`` is a binary target; a 2-D ``y`` with
-        several columns is a 0/1 label indicator matrix.
+        A 1-D or column-vector ``y`` is a binary target (its classes); a 2-D
+        ``y`` with several columns, or a sparse one, is a 0/1 label indicator
+        matrix (classes ``arange(n_labels)``).
         """
         if y is None:
             raise ValueError(
@@ -234,9 +262,8 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         is_matrix = hasattr(y, "toarray") or (np.ndim(y) == 2 and np.shape(y)[1] > 1)
         if is_matrix:
             Y = check_multilabel_target(y, n_samples=n_samples, dtype=bool, allow_1d=False, name="y")
-            self.classes_ = np.arange(Y.shape[1])
-            return y, Y, False
-        y = column_or_1d(y, warn=True)
+            return np.arange(Y.shape[1]), Y, False
+        y = column_or_1d(y)
         check_consistent_length(y, np.empty(n_samples))
         target_type = type_of_target(y, input_name="y", raise_unknown=True)
         if target_type != "binary":
@@ -244,12 +271,12 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
                 "Only binary classification is supported. A multi-label 0/1 indicator "
                 f"matrix is accepted too. The type of the target is {target_type}."
             )
-        self.classes_ = np.unique(y)
-        if self.classes_.shape[0] < 2:
+        classes = np.unique(y)
+        if classes.shape[0] < 2:
             raise ValueError("y has a single class: tuning a threshold needs two classes.")
-        return y, (y == self.classes_[1])[:, None], True
+        return classes, None, True
 
-    def _splits(self, X, y, Y, binary):
+    def _splits(self, X, y, Y, binary, split_params):
         if isinstance(self.cv, Real) and not isinstance(self.cv, (bool, Integral)):
             splitter = StratifiedShuffleSplit if binary else MultilabelStratifiedShuffleSplit
             cv = splitter(n_splits=1, test_size=self.cv, random_state=self.random_state)
@@ -257,15 +284,44 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
             cv = _default_cv(5 if self.cv is None else self.cv, binary, self.random_state)
         else:
             cv = check_cv(self.cv, y=y if binary else Y, classifier=True)
-        if not self.refit and cv.get_n_splits(X, y) > 1:
+        target = y if binary else Y
+        if not self.refit and cv.get_n_splits(X, target, **split_params) > 1:
             raise ValueError("When cv has several folds, refit cannot be False.")
-        return list(cv.split(X, y if binary else Y))
+        return list(cv.split(X, target, **split_params))
+
+    def _route(self, sample_weight, params):
+        """Parameters of ``estimator.fit`` and of the splitter's ``split``.
+
+        With metadata routing enabled, as requested (``set_fit_request``,
+        ``set_split_request``). Without: ``groups`` goes to the splitter, the
+        rest to ``estimator.fit``, and ``sample_weight`` too when the
+        estimator's ``fit`` takes it; otherwise a ``UserWarning`` says that
+        only the threshold search is weighted.
+        """
+        if _routing_enabled():
+            routed = process_routing(self, "fit", sample_weight=sample_weight, **params)
+            return dict(routed.estimator.fit), dict(routed.splitter.split)
+        fit_params = dict(params)
+        split_params = {"groups": fit_params.pop("groups")} if "groups" in fit_params else {}
+        if sample_weight is not None:
+            if has_fit_parameter(self.estimator, "sample_weight"):
+                fit_params["sample_weight"] = sample_weight
+            else:
+                warnings.warn(
+                    f"{type(self.estimator).__name__}.fit does not declare sample_weight "
+                    "(e.g. a Pipeline or OneVsRestClassifier), so the fold fits are "
+                    "unweighted and only the threshold search is weighted. Enable metadata "
+                    "routing (sklearn.set_config(enable_metadata_routing=True)) and request "
+                    "sample_weight with set_fit_request to weight the fits too.",
+                    UserWarning,
+                )
+        return fit_params, split_params
 
     @_fit_context(
         # the inner estimator is validated by its own fit
         prefer_skip_nested_validation=False
     )
-    def fit(self, X, y, sample_weight=None, **fit_params):
+    def fit(self, X, y, sample_weight=None, **params):
         """Fit the estimator and tune the thresholds on out-of-fold scores.
 
         Parameters
@@ -274,10 +330,14 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         y : array-like or sparse matrix of shape (n_samples, n_labels) or (n_samples,)
             0/1 label indicator matrix, or a binary target (1-D or one column).
         sample_weight : array-like of shape (n_samples,), default=None
-            Weights of the tuning objective, also passed to ``estimator.fit``
-            when it accepts them.
-        **fit_params : dict
-            Passed to ``estimator.fit`` (indexed per fold when per-sample).
+            Weights of the threshold search, and of ``estimator.fit``: with
+            metadata routing, when the estimator requests them; without, when
+            its ``fit`` takes ``sample_weight`` (else a ``UserWarning``).
+        **params : dict
+            Metadata. With routing enabled, routed to ``estimator.fit`` and to
+            the splitter's ``split`` as requested. Without: ``groups`` to the
+            splitter, everything else to ``estimator.fit`` (indexed per fold
+            when per-sample).
 
         Returns
         -------
@@ -285,15 +345,21 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         """
         X, y = indexable(X, y)
         n_samples = _num_samples(X)
-        y, Y, binary = self._encode_target(y, n_samples)
+        classes, Y, binary = self._encode_target(y, n_samples)
+        positive = 1
+        if binary:
+            pos_label = positive_class(self.scoring, classes)
+            positive = int(np.flatnonzero(classes == pos_label)[0])
+            Y = (column_or_1d(y) == classes[positive])[:, None]
         n_labels = Y.shape[1]
         if sample_weight is not None:
             sample_weight = check_sample_weights(sample_weight, n_samples)
-        fit_weight = sample_weight if has_fit_parameter(self.estimator, "sample_weight") else None
+        fit_params, split_params = self._route(sample_weight, params)
         method = resolve_response_method(self.estimator, self.response_method)
         objective = resolve_objective(
-            self.scoring, beta=self.beta, n_labels=n_labels, grid=self.thresholds
+            self.scoring, beta=self.beta, n_labels=n_labels, grid=self.thresholds, binary=binary
         )
+        scoring_options = dict(method=method, n_labels=n_labels, binary=binary, positive=positive)
 
         if self.cv == "prefit":
             if self.refit:
@@ -302,27 +368,24 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
                 check_is_fitted(self.estimator)
             except NotFittedError as exc:
                 raise NotFittedError("When cv='prefit', `estimator` must be fitted.") from exc
-            self.estimator_ = self.estimator
+            estimator = self.estimator
             tuning_index = slice(None)
-            scores = label_scores(self.estimator_, X, method, n_labels, binary)
+            scores = label_scores(estimator, X, **scoring_options)
         else:
-            splits = self._splits(X, y, Y, binary)
+            splits = self._splits(X, y, Y, binary, split_params)
             results = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)(
                 delayed(_fit_fold)(
-                    clone(self.estimator), X, y, fit_weight, fit_params, train, test,
-                    method, n_labels, binary, self.verbose,
+                    clone(self.estimator), X, y, fit_params, train, test, scoring_options,
+                    self.verbose,
                 )
                 for train, test in splits
             )
             tuning_index = np.concatenate([test for _, test in splits])
             scores = np.concatenate([fold_scores for _, fold_scores in results])
             if self.refit:
-                refit_params = dict(fit_params)
-                if fit_weight is not None:
-                    refit_params["sample_weight"] = fit_weight
-                self.estimator_ = clone(self.estimator).fit(X, y, **refit_params)
+                estimator = clone(self.estimator).fit(X, y, **fit_params)
             else:
-                self.estimator_ = results[0][0]
+                estimator = results[0][0]
 
         weight = None if sample_weight is None else sample_weight[tuning_index]
         data = TuningData(scores, Y[tuning_index], weight)
@@ -340,6 +403,10 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
                 "global threshold.",
                 UserWarning,
             )
+        self.estimator_ = estimator
+        self.classes_ = classes
+        self.pos_label_ = classes[positive] if binary else None
+        self.outputs_2d_ = np.ndim(y) == 2
         self.response_method_ = method
         self.objective_ = objective
         self.thresholds_ = result.thresholds
@@ -353,31 +420,60 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
                 setattr(self, attribute, getattr(self.estimator_, attribute))
         return self
 
+    def get_metadata_routing(self):
+        """Metadata routing of the tuner: ``fit`` routes to ``estimator.fit`` and ``cv.split``.
+
+        The tuner consumes ``sample_weight`` itself (the threshold search).
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        fit = MethodMapping().add(caller="fit", callee="fit")
+        split = MethodMapping().add(caller="fit", callee="split")
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(estimator=self.estimator, method_mapping=fit)
+            .add(splitter=self.cv, method_mapping=split)
+        )
+
     def _is_binary(self):
         """A binary ``y`` was fitted: one threshold, two classes (multi-label has one class per label)."""
-        return self.thresholds_.shape[0] == 1 and self.classes_.shape[0] == 2
+        return self.pos_label_ is not None
 
     def predict(self, X):
         """Labels whose score reaches their threshold.
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples, n_labels) of 0/1, or (n_samples,)
-            of classes for a binary ``y``.
+        y_pred : ndarray of shape (n_samples, n_labels) of 0/1, or of shape
+            (n_samples,) of classes for a binary ``y`` ((n_samples, 1) when
+            ``y`` was a column vector).
         """
         check_is_fitted(self, "thresholds_")
         binary = self._is_binary()
-        scores = label_scores(self.estimator_, X, self.response_method_, self.thresholds_.shape[0], binary)
+        positive = int(np.flatnonzero(self.classes_ == self.pos_label_)[0]) if binary else 1
+        scores = label_scores(
+            self.estimator_, X, self.response_method_, self.thresholds_.shape[0], binary, positive
+        )
         predictions = scores >= self.thresholds_[None, :]
-        if binary:
-            return self.classes_[predictions[:, 0].astype(np.intp)]
-        return predictions.astype(np.int64)
+        if not binary:
+            return predictions.astype(np.int64)
+        labels = self.classes_[np.where(predictions[:, 0], positive, 1 - positive)]
+        return labels[:, None] if self.outputs_2d_ else labels
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
         """``predict_proba`` of the fitted estimator."""
         check_is_fitted(self, "estimator_")
         return self.estimator_.predict_proba(X)
+
+    @available_if(_estimator_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """``predict_log_proba`` of the fitted estimator."""
+        check_is_fitted(self, "estimator_")
+        return self.estimator_.predict_log_proba(X)
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):

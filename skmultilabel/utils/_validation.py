@@ -10,7 +10,8 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.validation import _check_sample_weight
+
+from ._sklearn_compat import _check_sample_weight
 
 __all__ = [
     "all_finite",
@@ -45,15 +46,16 @@ def check_multilabel_target(Y, *, n_samples=None, dtype=np.float64, allow_1d=Tru
     Y_checked : ndarray of shape (n_samples, n_labels)
         A new C-contiguous array of ``dtype`` (never a view of the input).
     """
+    if Y is None:
+        raise ValueError(f"This estimator requires y to be passed, but the target {name} is None.")
     if sp.issparse(Y):
-        values = Y.data
+        # every format (COO with duplicated entries summed, LIL, DOK, sparse arrays)
         dense = Y.toarray()
     else:
-        if isinstance(Y, (str, bytes)) or Y is None:
+        if isinstance(Y, (str, bytes)):
             raise TypeError(f"{name} must be an array-like 0/1 indicator, got {type(Y).__name__}.")
-        dense = np.asarray(Y)
-        values = dense
-    if dense.dtype.kind in "OUSV" or dense.dtype.kind == "c":
+        dense = _numbers_of_objects(np.asarray(Y), name)
+    if dense.dtype.kind in "USV" or dense.dtype.kind == "c":
         raise TypeError(
             f"{name} must hold numbers 0 and 1, got an array of dtype {dense.dtype}."
         )
@@ -73,18 +75,35 @@ def check_multilabel_target(Y, *, n_samples=None, dtype=np.float64, allow_1d=Tru
         raise ValueError(
             f"X and {name} have inconsistent numbers of samples: {n_samples} and {dense.shape[0]}."
         )
-    values = np.asarray(values)
-    if values.dtype.kind == "f" and not np.all(np.isfinite(values)):
+    if dense.dtype.kind == "f" and not np.all(np.isfinite(dense)):
         raise ValueError(f"{name} contains NaN or infinity.")
-    bad = (values != 0) & (values != 1)
+    bad = (dense != 0) & (dense != 1)
     if np.any(bad):
-        examples = np.unique(values[bad])[:5]
+        examples = np.unique(dense[bad])[:5]
         raise ValueError(
             f"{name} must be a 0/1 label indicator; found values {examples.tolist()}. "
             "Multiclass targets are not supported: binarize them first "
             "(sklearn.preprocessing.MultiLabelBinarizer or LabelBinarizer)."
         )
     return np.array(dense, dtype=dtype, order="C", copy=True)
+
+
+def _numbers_of_objects(array, name):
+    """An object array of bools and numbers (pandas nullable or mixed bool/int columns) as float.
+
+    Any other object entry (text, ``pd.NA``, None) is an unknown label type, as
+    scikit-learn's ``type_of_target`` calls it.
+    """
+    if array.dtype != object:
+        return array
+    for value in array.flat:
+        if not isinstance(value, (bool, np.bool_, numbers.Real)) or isinstance(value, str):
+            raise ValueError(
+                f"Unknown label type: {name} has dtype object with an entry {value!r} of type "
+                f"{type(value).__name__}; a label indicator holds the numbers 0 and 1 "
+                "(missing labels must be filled first)."
+            )
+    return array.astype(np.float64)
 
 
 def check_sample_weights(sample_weight, n_samples, dtype=np.float64):
@@ -107,7 +126,9 @@ def check_sample_weights(sample_weight, n_samples, dtype=np.float64):
     )
     total = weights.sum()
     if not total > 0:
-        raise ValueError("sample_weight sums to zero: at least one sample needs a positive weight.")
+        raise ValueError(
+            "Sample weights must contain at least one non-zero number (sample_weight sums to zero)."
+        )
     if not np.isfinite(total):
         raise ValueError(
             "sample_weight sums to infinity (the weights are too large to add up): divide them "

@@ -4,13 +4,14 @@ from numbers import Real
 
 import numpy as np
 from sklearn.exceptions import NotFittedError
-from sklearn.utils._optional_dependencies import check_matplotlib_support
 from sklearn.utils.validation import check_is_fitted
 
 from ...thresholds import PerClassThresholdTuner
+from ...thresholds._binary_average import BinaryAverageFBeta
 from ...thresholds._objectives import FBetaObjective, TuningData
 from ...thresholds._response import label_scores, resolve_response_method
 from ...utils import check_multilabel_target, check_sample_weights
+from ...utils._sklearn_compat import check_matplotlib_support
 
 __all__ = ["ThresholdCurveDisplay"]
 
@@ -251,14 +252,16 @@ class ThresholdCurveDisplay:
         tuner = estimator if isinstance(estimator, PerClassThresholdTuner) else None
         model, method = _scoring_model(estimator, tuner, response_method)
         binary = np.ndim(Y) == 1
+        positive = 1
         if binary and tuner is not None and tuner._is_binary():  # class labels -> 0/1
-            Y = np.asarray(Y) == tuner.classes_[1]
+            positive = int(np.flatnonzero(tuner.classes_ == tuner.pos_label_)[0])
+            Y = np.asarray(Y) == tuner.pos_label_
         Y_checked = check_multilabel_target(Y, dtype=bool, allow_1d=True)
         n_labels = Y_checked.shape[1]
         thresholds = None if tuner is None else tuner.thresholds_
         if beta is None:
             beta = 1.0 if tuner is None else _tuner_beta(tuner)
-        scores = label_scores(model, X, method, n_labels, binary)
+        scores = label_scores(model, X, method, n_labels, binary, positive)
         Y_checked, scores = _check_scores(Y_checked, scores)
         return cls._from_scores(
             Y_checked, scores, labels=labels, sample_weight=sample_weight,
@@ -341,7 +344,7 @@ def _value_at(thresholds, scores, threshold):
 def _tuner_beta(tuner):
     """The beta of the F-measure the tuner maximised (its ``objective_``), else 1."""
     objective = tuner.objective_
-    return objective.beta if isinstance(objective, FBetaObjective) else 1.0
+    return objective.beta if isinstance(objective, (FBetaObjective, BinaryAverageFBeta)) else 1.0
 
 
 def _objective_name(tuner):

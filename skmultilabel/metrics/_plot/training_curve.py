@@ -1,7 +1,8 @@
 """Training curves of a fitted ``MultiLabelLossClassifier``."""
 
 import numpy as np
-from sklearn.utils._optional_dependencies import check_matplotlib_support
+
+from ...utils._sklearn_compat import check_matplotlib_support
 
 __all__ = ["TrainingCurveDisplay"]
 

@@ -1,0 +1,53 @@
+"""The private scikit-learn and imbalanced-learn names the package uses, in one place.
+
+Everything else is imported from its public path (``sklearn.model_selection.check_cv``,
+``sklearn.utils.metaestimators.available_if``, ``sklearn.utils.check_scalar``, ...).
+The names below have no public path; they are tested against the scikit-learn
+versions of ``pyproject.toml`` (the oldest by ``.ci/oldest.sh``), so that a
+scikit-learn release that moves one breaks this module only.
+"""
+
+from imblearn.utils._validation import ArraysTransformer
+from sklearn.base import _fit_context
+from sklearn.metrics._scorer import _BaseScorer
+from sklearn.model_selection._split import _BaseKFold, _validate_shuffle_split
+from sklearn.utils import _safe_indexing
+from sklearn.utils._optional_dependencies import check_matplotlib_support
+from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+from sklearn.utils.metadata_routing import _routing_enabled
+from sklearn.utils.validation import (
+    _check_method_params,
+    _check_sample_weight,
+    _estimator_has,
+    _num_samples,
+)
+
+__all__ = [
+    "ArraysTransformer",
+    "HasMethods",
+    "Interval",
+    "RealNotInt",
+    "StrOptions",
+    "_BaseKFold",
+    "_check_method_params",
+    "_check_sample_weight",
+    "_estimator_has",
+    "_fit_context",
+    "_num_samples",
+    "_routing_enabled",
+    "_safe_indexing",
+    "_validate_shuffle_split",
+    "check_matplotlib_support",
+    "is_scorer",
+    "scorer_parts",
+]
+
+
+def is_scorer(scoring):
+    """Whether ``scoring`` is a scorer made by ``make_scorer`` / ``get_scorer``."""
+    return isinstance(scoring, _BaseScorer)
+
+
+def scorer_parts(scorer):
+    """``(score_func, kwargs, sign, response_method)`` of a scorer (scikit-learn keeps them private)."""
+    return scorer._score_func, scorer._kwargs, scorer._sign, getattr(scorer, "_response_method", None)

@@ -4,16 +4,9 @@ from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import (
-    BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
-    _fit_context,
-    clone,
-)
-from sklearn.model_selection._split import check_cv
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.model_selection import check_cv
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
@@ -28,6 +21,7 @@ from sklearn.utils.validation import (
 from ..thresholds._response import label_scores, resolve_response_method
 from ..thresholds._tuner import _default_cv
 from ..utils import check_multilabel_target, check_not_text, check_sample_weights
+from ..utils._sklearn_compat import HasMethods, StrOptions, _fit_context
 
 __all__ = ["LabelStackingClassifier"]
 

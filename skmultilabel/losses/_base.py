@@ -33,9 +33,8 @@ receives it) for a loss object built by the user.
 """
 
 import numpy as np
-from sklearn.utils._param_validation import validate_parameter_constraints
-
 from ..utils import all_finite
+from ..utils._sklearn_compat import validate_parameter_constraints
 
 __all__ = ["LOSSES", "MultiLabelLoss", "register_loss", "resolve_loss"]
 

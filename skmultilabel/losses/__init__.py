@@ -4,6 +4,7 @@ Select one by name in an estimator (``loss="focal"``) or pass an object.
 """
 
 from ._base import LOSSES, MultiLabelLoss, register_loss, resolve_loss
+from ._missing_labels import HillLoss, SelfPacedLossCorrection, WeakNegatives
 from ._pointwise import AsymmetricLoss, BinaryCrossEntropy, FocalLoss, WeightedBinaryCrossEntropy
 from ._ranking import (
     AUCMargin,
@@ -19,11 +20,14 @@ __all__ = [
     "AsymmetricLoss",
     "BinaryCrossEntropy",
     "FocalLoss",
+    "HillLoss",
     "LabelRankingLoss",
     "MultiLabelLoss",
     "PairwiseLogistic",
     "PairwiseSquare",
     "PairwiseSquaredHinge",
+    "SelfPacedLossCorrection",
+    "WeakNegatives",
     "WeightedBinaryCrossEntropy",
     "register_loss",
     "resolve_loss",

@@ -3,7 +3,8 @@
 All of them are members of one family, the asymmetric focal cross-entropy
 computed by :func:`~skmultilabel.losses._kernels.modulated_kernel`; class
 weights and false-negative / false-positive costs enter as the per-label
-``pos_weight`` / ``neg_weight`` arrays.
+``pos_weight`` / ``neg_weight`` arrays. Each takes ``label_smoothing``
+(see ``_label_smoothing``): its kernel then sees the smoothed soft targets.
 """
 
 import numbers
@@ -12,6 +13,7 @@ import numpy as np
 
 from ._base import MultiLabelLoss, check_scalar_param, register_loss
 from ._kernels import modulated_kernel
+from ._label_smoothing import check_label_smoothing, smooth_targets
 
 __all__ = ["AsymmetricLoss", "BinaryCrossEntropy", "FocalLoss", "WeightedBinaryCrossEntropy"]
 
@@ -21,14 +23,25 @@ class BinaryCrossEntropy(MultiLabelLoss):
     """Binary cross-entropy on each label (the logistic loss).
 
     l(y, z) = -w_pos * y * log(sigmoid(z)) - w_neg * (1 - y) * log(1 - sigmoid(z))
+
+    Parameters
+    ----------
+    label_smoothing : float, default=0.0
+        In [0, 0.5): the targets become y * (1 - label_smoothing) + label_smoothing / 2.
     """
 
     name = "bce"
     label_separable = True
+    estimator_params = {"label_smoothing": "label_smoothing"}
+
+    def __init__(self, label_smoothing=0.0):
+        check_label_smoothing(label_smoothing)
+        self.label_smoothing = label_smoothing
 
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
     ):
+        Y = smooth_targets(Y, self.label_smoothing)
         return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, 0.0, 0.0, 0.0,
                                 grad, need_grad, label_loss)
 
@@ -65,6 +78,8 @@ class FocalLoss(MultiLabelLoss):
         Class-balance factor: the positive term is multiplied by alpha and the
         negative term by 1 - alpha (per label for an array). None weights
         both terms by 1.
+    label_smoothing : float, default=0.0
+        See :class:`BinaryCrossEntropy`.
 
     References
     ----------
@@ -74,13 +89,17 @@ class FocalLoss(MultiLabelLoss):
 
     name = "focal"
     label_separable = True
-    estimator_params = {"gamma": "gamma", "focal_alpha": "alpha"}
+    estimator_params = {
+        "gamma": "gamma", "focal_alpha": "alpha", "label_smoothing": "label_smoothing"
+    }
 
-    def __init__(self, gamma=2.0, alpha=None):
+    def __init__(self, gamma=2.0, alpha=None, label_smoothing=0.0):
         check_scalar_param(gamma, "gamma", low=0.0)
         _check_alpha(alpha)
+        check_label_smoothing(label_smoothing)
         self.gamma = gamma
         self.alpha = alpha
+        self.label_smoothing = label_smoothing
 
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
@@ -90,6 +109,7 @@ class FocalLoss(MultiLabelLoss):
             pos_weight = pos_weight * alpha
             neg_weight = neg_weight * (1.0 - alpha)
         gamma = float(self.gamma)
+        Y = smooth_targets(Y, self.label_smoothing)
         return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma, gamma, 0.0,
                                 grad, need_grad, label_loss)
 
@@ -115,6 +135,8 @@ class AsymmetricLoss(MultiLabelLoss):
         Focusing parameter of the negative term, >= 0.
     clip : float, default=0.05
         Probability margin of the negative term, in [0, 1).
+    label_smoothing : float, default=0.0
+        See :class:`BinaryCrossEntropy`.
 
     References
     ----------
@@ -124,21 +146,26 @@ class AsymmetricLoss(MultiLabelLoss):
 
     name = "asymmetric"
     label_separable = True
-    estimator_params = {"gamma_pos": "gamma_pos", "gamma_neg": "gamma_neg", "clip": "clip"}
+    estimator_params = {
+        "gamma_pos": "gamma_pos", "gamma_neg": "gamma_neg", "clip": "clip",
+        "label_smoothing": "label_smoothing",
+    }
 
-    def __init__(self, gamma_pos=0.0, gamma_neg=4.0, clip=0.05):
+    def __init__(self, gamma_pos=0.0, gamma_neg=4.0, clip=0.05, label_smoothing=0.0):
         check_scalar_param(gamma_pos, "gamma_pos", low=0.0)
         check_scalar_param(gamma_neg, "gamma_neg", low=0.0)
         check_scalar_param(clip, "clip", low=0.0, high=1.0, include_high=False)
+        check_label_smoothing(label_smoothing)
         self.gamma_pos = gamma_pos
         self.gamma_neg = gamma_neg
         self.clip = clip
+        self.label_smoothing = label_smoothing
 
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
     ):
         return modulated_kernel(
-            Y, raw, sample_weight, pos_weight, neg_weight,
+            smooth_targets(Y, self.label_smoothing), raw, sample_weight, pos_weight, neg_weight,
             float(self.gamma_pos), float(self.gamma_neg), float(self.clip), grad, need_grad,
             label_loss,
         )

@@ -143,7 +143,8 @@ def adam(
     ``validation_score`` (a callable of ``theta``, higher is better) is given,
     the held-out score has not increased by at least ``tol``; the best
     parameters seen on the held-out set are then returned. ``epoch_end``, a
-    callable of ``theta``, runs after each epoch (dynamic label weighting).
+    callable of ``theta``, runs after each epoch (dynamic label weighting). A loss
+    with ``needs_epoch`` (SPLC) is replaced by ``loss.for_epoch(epoch)`` before each epoch.
     """
     theta = theta.copy()
     state = AdamState.zeros(theta.shape[0])
@@ -152,6 +153,8 @@ def adam(
     no_improvement, converged, epoch, score = 0, False, 0, None
     start = time.perf_counter()
     for epoch in range(1, max_iter + 1):
+        if getattr(objective.loss, "needs_epoch", False):  # e.g. SPLC: a copy for this epoch
+            objective.loss = objective.loss.for_epoch(epoch)
         loss_curve.append(
             adam_epoch(
                 objective, theta, X, Y, sample_weight, state, batch_size=batch_size,

@@ -1,4 +1,4 @@
-"""Losses for missing labels against BCE: ranking and F1 on clean test labels after hiding positives.
+"""Losses for missing labels against BCE: test ranking and F1 after hiding training positives.
 
 Run ``python benchmarks/bench_missing_labels.py`` (``--quick``: emotions, one
 seed, 30% only, no file written). Writes ``benchmarks/results/missing_labels.md``.
@@ -65,7 +65,7 @@ LOSSES = {
 
 
 def load_bibtex():
-    """bibtex from ``../shared/data`` (sparse CSR features), as (X_train, Y_train, X_test, Y_test)."""
+    """bibtex from ``shared/data`` (sparse CSR features): (X_train, Y_train, X_test, Y_test)."""
     if DATA is None:
         raise FileNotFoundError("bibtex.npz not found in a shared/data folder above the checkout")
     z = np.load(DATA / "bibtex.npz")

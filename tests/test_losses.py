@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 from scipy.special import expit
 from sklearn.base import clone
-
 from test_missing_label_losses import MISSING_LABEL_REFERENCES, MISSING_LABEL_SETTINGS
 
 from skmultilabel.losses import (

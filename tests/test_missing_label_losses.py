@@ -302,8 +302,8 @@ def test_splc_trains_with_adam_and_corrects_after_warmup(small_data):
     X, Y = small_data
     hidden = Y.copy()
     hidden[::3, 0] = 0
-    common = dict(solver="adam", learning_rate_init=0.05, max_iter=15, random_state=0,
-                  tol=0.0, n_iter_no_change=100)
+    common = {"solver": "adam", "learning_rate_init": 0.05, "max_iter": 15, "random_state": 0,
+              "tol": 0.0, "n_iter_no_change": 100}
     no_correction = MultiLabelLossClassifier(loss="splc", splc_warmup=15, **common)
     corrected = MultiLabelLossClassifier(loss="splc", splc_tau=0.3, splc_warmup=3, **common)
     for model in (no_correction, corrected):

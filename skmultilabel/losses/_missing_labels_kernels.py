@@ -43,7 +43,14 @@ import numpy as np
 from numba import prange
 
 from .._config import jit
-from ._kernels import _FMA, _ROW_BLOCK, _logistic, _modulated_term, inverse_total, ordered_sum
+from ._kernels import (
+    _FMA,
+    _ROW_BLOCK,
+    _logistic,
+    _modulated_term,
+    inverse_total,
+    ordered_sum,
+)
 
 __all__ = ["hill_kernel", "splc_kernel"]
 

@@ -194,7 +194,8 @@ def main():
                 for row in LOSSES:
                     scores, params = run_loss(row, X, noisy, X_test, Y_test, seed, max_epochs)
                     results[row].append(scores)
-                    chosen[row].append(", ".join(f"{v}" for v in params.values()))
+                    if params:
+                        chosen[row].append(", ".join(f"{v}" for v in params.values()))
                     print(f"{name} {fraction:.0%} seed {seed} {row}: "
                           + " ".join(f"{s:.4f}" for s in scores)
                           + f" ({time.perf_counter() - start:.0f} s)", flush=True)

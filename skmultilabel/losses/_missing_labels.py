@@ -21,14 +21,6 @@ from ._pointwise import BinaryCrossEntropy
 
 __all__ = ["HillLoss", "SelfPacedLossCorrection", "WeakNegatives"]
 
-_REFERENCE = """
-    References
-    ----------
-    Y. Zhang, Y. Cheng, X. Huang, F. Wen, R. Feng, Y. Li and Y. Guo, "Simple and
-    Robust Loss Design for Multi-Label Learning with Missing Labels",
-    arXiv:2112.07368, 2021 (official code: github.com/xinyu1205/robust-loss-mlml).
-"""
-
 
 @register_loss
 class HillLoss(MultiLabelLoss):
@@ -53,7 +45,13 @@ class HillLoss(MultiLabelLoss):
         Logit margin of the positive term, >= 0.
     gamma : float, default=2.0
         Focusing parameter of the positive term, >= 0.
-    """ + _REFERENCE
+
+    References
+    ----------
+    Y. Zhang, Y. Cheng, X. Huang, F. Wen, R. Feng, Y. Li and Y. Guo, "Simple and
+    Robust Loss Design for Multi-Label Learning with Missing Labels",
+    arXiv:2112.07368, 2021 (official code: github.com/xinyu1205/robust-loss-mlml).
+    """
 
     name = "hill"
     label_separable = True
@@ -106,7 +104,13 @@ class SelfPacedLossCorrection(MultiLabelLoss):
         Logit margin of the positive term, >= 0.
     gamma : float, default=2.0
         Focusing parameter of both terms, >= 0.
-    """ + _REFERENCE
+
+    References
+    ----------
+    Y. Zhang, Y. Cheng, X. Huang, F. Wen, R. Feng, Y. Li and Y. Guo, "Simple and
+    Robust Loss Design for Multi-Label Learning with Missing Labels",
+    arXiv:2112.07368, 2021 (official code: github.com/xinyu1205/robust-loss-mlml).
+    """
 
     name = "splc"
     label_separable = True

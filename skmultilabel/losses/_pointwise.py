@@ -32,6 +32,7 @@ class BinaryCrossEntropy(MultiLabelLoss):
 
     name = "bce"
     label_separable = True
+    label_smoothing = 0.0  # also for subclasses whose __init__ does not call this one
     estimator_params = {"label_smoothing": "label_smoothing"}
 
     def __init__(self, label_smoothing=0.0):
@@ -89,6 +90,7 @@ class FocalLoss(MultiLabelLoss):
 
     name = "focal"
     label_separable = True
+    label_smoothing = 0.0  # also for subclasses whose __init__ does not call this one
     estimator_params = {
         "gamma": "gamma", "focal_alpha": "alpha", "label_smoothing": "label_smoothing"
     }
@@ -146,6 +148,7 @@ class AsymmetricLoss(MultiLabelLoss):
 
     name = "asymmetric"
     label_separable = True
+    label_smoothing = 0.0  # also for subclasses whose __init__ does not call this one
     estimator_params = {
         "gamma_pos": "gamma_pos", "gamma_neg": "gamma_neg", "clip": "clip",
         "label_smoothing": "label_smoothing",

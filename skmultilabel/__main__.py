@@ -31,8 +31,12 @@ COLUMNS = (
 
 
 def pointwise_losses():
-    """Names of the registered pointwise losses (the default selection)."""
-    return [name for name, cls in sorted(LOSSES.items()) if cls.pointwise]
+    """Names of the registered pointwise losses (the default selection).
+
+    Losses that need the training epoch (``needs_epoch``: "splc", Adam only) are left out.
+    """
+    return [name for name, cls in sorted(LOSSES.items())
+            if cls.pointwise and not getattr(cls, "needs_epoch", False)]
 
 
 def build_parser():

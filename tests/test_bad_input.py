@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _loss_at_epoch import at_an_epoch
 from sklearn.exceptions import ConvergenceWarning
 
 from skmultilabel import (
@@ -190,8 +191,8 @@ SUBJECTS = [
                  ValueError, "sum of train_size and test_size"),
             ]),
     *[
-        Subject(f"loss:{name}", "loss", evaluate(cls()), XY_SW,
-                (LOSS_PARAMS if name == "focal" else []) + label_weight_rows(cls()))
+        Subject(f"loss:{name}", "loss", evaluate(at_an_epoch(cls())), XY_SW,
+                (LOSS_PARAMS if name == "focal" else []) + label_weight_rows(at_an_epoch(cls())))
         for name, cls in sorted(LOSSES.items())
     ],
     *[Subject(f.__name__, "measure", measure(f), frozenset({"Y"}))

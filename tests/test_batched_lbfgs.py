@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _loss_at_epoch import at_an_epoch
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.preprocessing import StandardScaler
 
@@ -20,11 +21,13 @@ from skmultilabel.models._weights import label_weights
 SEPARABLE = sorted(name for name, cls in LOSSES.items() if cls.label_separable)
 PARAMS = {
     "gamma": 2.0, "focal_alpha": None, "gamma_pos": 1.0, "gamma_neg": 3.0, "clip": 0.05,
+    "label_smoothing": 0.0, "negative_weight": 0.3, "hill_lambda": 1.5, "positive_margin": 1.0,
+    "splc_tau": 0.6, "splc_warmup": 1,
 }
 
 
 def make_loss(name):
-    return resolve_loss(name, PARAMS)
+    return at_an_epoch(resolve_loss(name, PARAMS))
 
 
 def make_data(rng, n_samples=40, n_features=4, n_labels=3):

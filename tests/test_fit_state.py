@@ -13,7 +13,7 @@ from skmultilabel import MultiLabelLossClassifier
 from skmultilabel.models._batched_lbfgs import PerLabelLBFGS
 from skmultilabel.models._mlp import Network
 from skmultilabel.models._objective import Objective
-from skmultilabel.losses import resolve_loss
+from skmultilabel.losses import BinaryCrossEntropy
 
 
 def make_data(rng, n_samples=120, n_features=5, n_labels=3):
@@ -156,7 +156,7 @@ def test_predict_log_proba(rng):
 @pytest.mark.parametrize("budget_labels", [1, 2])
 def test_label_blocks_give_the_same_solution(rng, budget_labels):
     X, Y = make_data(rng, n_labels=5)
-    loss = resolve_loss("bce", {})
+    loss = BinaryCrossEntropy()
     network = Network([5, 5], "identity", True)
     ones = np.ones(5)
     objective = Objective(network, loss, ones, ones, 1.0, X.shape[0], X.shape[0])

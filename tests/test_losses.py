@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from scipy.special import expit
 from sklearn.base import clone
+from test_missing_label_losses import MISSING_LABEL_REFERENCES, MISSING_LABEL_SETTINGS
 
 from skmultilabel import MultiLabelLossClassifier
 from skmultilabel.losses import (
@@ -75,12 +76,15 @@ REFERENCES = {
     WeightedBinaryCrossEntropy: _reference_bce,
     FocalLoss: _reference_focal,
     AsymmetricLoss: _reference_asymmetric,
+    **MISSING_LABEL_REFERENCES,
 }
 
 
 def reference_loss_gradient(loss, Y, raw, sample_weight=None, pos_weight=None, neg_weight=None):
     """L = sum_i s_i sum_c (w+ y l+ + w- (1 - y) l-) / sum_i s_i and dL/draw."""
     Y = np.asarray(Y, dtype=float)
+    smoothing = getattr(loss, "label_smoothing", 0.0)
+    Y = Y * (1 - smoothing) + smoothing / 2
     z = np.asarray(raw, dtype=float)
     n_samples, n_labels = z.shape
     s = np.ones(n_samples) if sample_weight is None else np.asarray(sample_weight, dtype=float)
@@ -107,7 +111,12 @@ SETTINGS = {
         {"gamma_pos": 0.0, "gamma_neg": 0.0, "clip": 0.2},
     ],
 }
-POINTWISE = sorted(name for name, cls in LOSSES.items() if cls.pointwise)
+for _cls, _extra in MISSING_LABEL_SETTINGS.items():  # hill, weak_negatives, label_smoothing
+    SETTINGS[_cls] = SETTINGS.get(_cls, []) + _extra
+# losses that need the training epoch (splc) are checked in test_missing_label_losses
+POINTWISE = sorted(
+    name for name, cls in LOSSES.items() if cls.pointwise and not getattr(cls, "needs_epoch", False)
+)
 CASES = [
     pytest.param(name, params, id=f"{name}-{i}")
     for name in POINTWISE
@@ -347,7 +356,8 @@ def test_estimator_params_map_to_constructor_args():
 
 
 def test_resolve_loss_by_name_and_object():
-    params = {"gamma": 1.5, "focal_alpha": 0.25, "gamma_pos": 1.0, "gamma_neg": 3.0, "clip": 0.1}
+    params = {"gamma": 1.5, "focal_alpha": 0.25, "gamma_pos": 1.0, "gamma_neg": 3.0, "clip": 0.1,
+              "label_smoothing": 0.0}
     assert resolve_loss("focal", params) == FocalLoss(gamma=1.5, alpha=0.25)
     expected = AsymmetricLoss(gamma_pos=1.0, gamma_neg=3.0, clip=0.1)
     assert resolve_loss("asymmetric", params) == expected
@@ -375,7 +385,9 @@ def test_kernels_load_from_the_numba_cache(tmp_path):
         "from skmultilabel.losses import LOSSES\n"
         "rng = np.random.default_rng(0)\n"
         "Z = rng.normal(size=(300, 5)); Y = (Z > 0.5) * 1.0\n"
-        "print([LOSSES[name]().loss(Y, Z) for name in sorted(LOSSES) if LOSSES[name].pointwise])\n"
+        "losses = [LOSSES[name]() for name in sorted(LOSSES) if LOSSES[name].pointwise]\n"
+        "losses = [l.for_epoch(2) if getattr(l, 'needs_epoch', False) else l for l in losses]\n"
+        "print([loss.loss(Y, Z) for loss in losses])\n"
     )
     env = {"SKMULTILABEL_NUMBA_CACHE": "1", "NUMBA_CACHE_DIR": str(tmp_path), "PATH": ""}
     runs = [

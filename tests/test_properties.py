@@ -19,10 +19,11 @@ from skmultilabel import (
 )
 from skmultilabel.losses import LOSSES, AsymmetricLoss, FocalLoss
 
+from _loss_at_epoch import at_an_epoch
 from _score_lookup import ScoreLookup
 
 SETTINGS = settings(max_examples=25, deadline=None)
-LOSS_OBJECTS = [cls() for _, cls in sorted(LOSSES.items())] + [
+LOSS_OBJECTS = [at_an_epoch(cls()) for _, cls in sorted(LOSSES.items())] + [
     FocalLoss(gamma=0.5, alpha=0.3),
     AsymmetricLoss(gamma_pos=1.0, gamma_neg=2.0, clip=0.1),
 ]

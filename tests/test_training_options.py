@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _loss_at_epoch import at_an_epoch
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import expit
 from sklearn.base import clone
@@ -54,7 +55,7 @@ def test_normalized_gradient_rows_have_the_sample_weight_as_norm(rng, name):
     Y[1, 0], Y[2, 0] = 1.0, 0.0
     X = np.eye(n_samples)
     sw = rng.uniform(0.5, 2.0, n_samples)
-    loss = resolve_loss(name, DEFAULTS)
+    loss = at_an_epoch(resolve_loss(name, DEFAULTS))
     network = Network([n_samples, n_labels], "identity", False)
     theta = rng.standard_normal(network.n_params)
     ones = np.ones(n_labels)

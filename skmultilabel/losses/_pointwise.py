@@ -3,7 +3,8 @@
 All of them are members of one family, the asymmetric focal cross-entropy
 computed by :func:`~skmultilabel.losses._kernels.modulated_kernel`; class
 weights and false-negative / false-positive costs enter as the per-label
-``pos_weight`` / ``neg_weight`` arrays.
+``pos_weight`` / ``neg_weight`` arrays. Each takes ``label_smoothing``
+(see ``_label_smoothing``): its kernel then sees the smoothed soft targets.
 """
 
 from numbers import Real
@@ -12,6 +13,7 @@ import numpy as np
 from ..utils._sklearn_compat import Interval
 from ._base import MultiLabelLoss, register_loss
 from ._kernels import modulated_kernel
+from ._label_smoothing import LABEL_SMOOTHING, smooth_targets
 
 __all__ = ["AsymmetricLoss", "BinaryCrossEntropy", "FocalLoss", "WeightedBinaryCrossEntropy"]
 
@@ -23,14 +25,26 @@ class BinaryCrossEntropy(MultiLabelLoss):
     """Binary cross-entropy on each label (the logistic loss).
 
     l(y, z) = -w_pos * y * log(sigmoid(z)) - w_neg * (1 - y) * log(1 - sigmoid(z))
+
+    Parameters
+    ----------
+    label_smoothing : float, default=0.0
+        In [0, 0.5): the targets become y * (1 - label_smoothing) + label_smoothing / 2.
     """
 
     name = "bce"
     label_separable = True
+    label_smoothing = 0.0  # also for subclasses whose __init__ does not call this one
+    estimator_params = {"label_smoothing": "label_smoothing"}
+    _parameter_constraints = {"label_smoothing": LABEL_SMOOTHING}
+
+    def __init__(self, label_smoothing=0.0):
+        self.label_smoothing = label_smoothing
 
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
     ):
+        Y = smooth_targets(Y, self.label_smoothing)
         return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, 0.0, 0.0, 0.0,
                                 grad, need_grad, label_loss)
 
@@ -67,6 +81,8 @@ class FocalLoss(MultiLabelLoss):
         Class-balance factor: the positive term is multiplied by alpha and the
         negative term by 1 - alpha (per label for an array). None weights
         both terms by 1.
+    label_smoothing : float, default=0.0
+        See :class:`BinaryCrossEntropy`.
 
     References
     ----------
@@ -76,15 +92,20 @@ class FocalLoss(MultiLabelLoss):
 
     name = "focal"
     label_separable = True
-    estimator_params = {"gamma": "gamma", "focal_alpha": "alpha"}
+    label_smoothing = 0.0  # also for subclasses whose __init__ does not call this one
+    estimator_params = {
+        "gamma": "gamma", "focal_alpha": "alpha", "label_smoothing": "label_smoothing"
+    }
     _parameter_constraints = {
         "gamma": [_NON_NEGATIVE],
         "alpha": [Interval(Real, 0, 1, closed="both"), "array-like", None],
+        "label_smoothing": LABEL_SMOOTHING,
     }
 
-    def __init__(self, gamma=2.0, alpha=None):
+    def __init__(self, gamma=2.0, alpha=None, label_smoothing=0.0):
         self.gamma = gamma
         self.alpha = alpha
+        self.label_smoothing = label_smoothing
 
     def validate_params(self):
         """Check ``gamma`` and ``alpha`` (a float in [0, 1], an array of them, or None)."""
@@ -103,6 +124,7 @@ class FocalLoss(MultiLabelLoss):
             pos_weight = pos_weight * alpha
             neg_weight = neg_weight * (1.0 - alpha)
         gamma = float(self.gamma)
+        Y = smooth_targets(Y, self.label_smoothing)
         return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma, gamma, 0.0,
                                 grad, need_grad, label_loss)
 
@@ -128,6 +150,8 @@ class AsymmetricLoss(MultiLabelLoss):
         Focusing parameter of the negative term, >= 0.
     clip : float, default=0.05
         Probability margin of the negative term, in [0, 1).
+    label_smoothing : float, default=0.0
+        See :class:`BinaryCrossEntropy`.
 
     References
     ----------
@@ -137,24 +161,30 @@ class AsymmetricLoss(MultiLabelLoss):
 
     name = "asymmetric"
     label_separable = True
-    estimator_params = {"gamma_pos": "gamma_pos", "gamma_neg": "gamma_neg", "clip": "clip"}
+    label_smoothing = 0.0  # also for subclasses whose __init__ does not call this one
+    estimator_params = {
+        "gamma_pos": "gamma_pos", "gamma_neg": "gamma_neg", "clip": "clip",
+        "label_smoothing": "label_smoothing",
+    }
 
     _parameter_constraints = {
         "gamma_pos": [_NON_NEGATIVE],
         "gamma_neg": [_NON_NEGATIVE],
         "clip": [Interval(Real, 0, 1, closed="left")],
+        "label_smoothing": LABEL_SMOOTHING,
     }
 
-    def __init__(self, gamma_pos=0.0, gamma_neg=4.0, clip=0.05):
+    def __init__(self, gamma_pos=0.0, gamma_neg=4.0, clip=0.05, label_smoothing=0.0):
         self.gamma_pos = gamma_pos
         self.gamma_neg = gamma_neg
         self.clip = clip
+        self.label_smoothing = label_smoothing
 
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
     ):
         return modulated_kernel(
-            Y, raw, sample_weight, pos_weight, neg_weight,
+            smooth_targets(Y, self.label_smoothing), raw, sample_weight, pos_weight, neg_weight,
             float(self.gamma_pos), float(self.gamma_neg), float(self.clip), grad, need_grad,
             label_loss,
         )

@@ -69,15 +69,33 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     ----------
     loss : str or MultiLabelLoss, default="bce"
         A name registered in :data:`skmultilabel.losses.LOSSES` (e.g. "bce",
-        "weighted_bce", "focal", "asymmetric") or a loss object.
+        "weighted_bce", "focal", "asymmetric"; for missing labels "hill", "splc",
+        "weak_negatives") or a loss object.
     gamma : float, default=2.0
-        Focusing parameter of the focal loss.
+        Focusing parameter of the focal loss, and of the positive term of
+        "hill" and both terms of "splc".
     focal_alpha : float or array-like, default=None
         Class-balance weight of the focal loss.
     gamma_pos, gamma_neg : float, default=0.0 and 4.0
         Focusing parameters of the asymmetric loss.
     clip : float, default=0.05
         Probability margin of the asymmetric loss.
+    label_smoothing : float in [0, 0.5), default=0.0
+        Label smoothing of the pointwise losses ("bce", "weighted_bce",
+        "focal", "asymmetric", "weak_negatives"): targets become
+        y * (1 - label_smoothing) + label_smoothing / 2.
+    negative_weight : float in (0, 1], default=0.1
+        Weight of the negative term of "weak_negatives".
+    hill_lambda : float >= 1.5, default=1.5
+        Height of the negative term of "hill", (hill_lambda - p) * p ** 2.
+    positive_margin : float >= 0, default=1.0
+        Logit margin of the positive term of "hill" and "splc".
+    splc_tau : float in (0, 1), default=0.6
+        "splc": probability above which a negative counts as a missing positive.
+    splc_warmup : int >= 0, default=1
+        "splc": epochs trained before the correction starts. "splc" needs
+        ``solver="adam"`` (it depends on the epoch; with ``partial_fit`` each call
+        is one epoch): other solvers raise a ValueError.
     class_weight : None, "balanced", array-like of shape (n_labels,) or dict, default=None
         Weight of each label's terms (a dict maps label column indices to
         weights). "balanced" is scikit-learn's "balanced" on each label: the
@@ -237,6 +255,12 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         gamma_pos=0.0,
         gamma_neg=4.0,
         clip=0.05,
+        label_smoothing=0.0,
+        negative_weight=0.1,
+        hill_lambda=1.5,
+        positive_margin=1.0,
+        splc_tau=0.6,
+        splc_warmup=1,
         class_weight=None,
         fn_cost=1.0,
         fp_cost=1.0,
@@ -270,6 +294,12 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         self.gamma_pos = gamma_pos
         self.gamma_neg = gamma_neg
         self.clip = clip
+        self.label_smoothing = label_smoothing
+        self.negative_weight = negative_weight
+        self.hill_lambda = hill_lambda
+        self.positive_margin = positive_margin
+        self.splc_tau = splc_tau
+        self.splc_warmup = splc_warmup
         self.class_weight = class_weight
         self.fn_cost = fn_cost
         self.fp_cost = fp_cost
@@ -496,12 +526,13 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         )
         if sp.issparse(X):
             X = X.tocsr()  # cheap row slicing for the minibatches
-        epoch_loss = solver.epoch(objective, theta, X, Y, sample_weight, stream.adam)
         fitted = hasattr(self, "loss_")
+        number = self.n_iter_ + 1 if fitted else 1  # epochs of the stream, fit's included
+        epoch_loss = solver.epoch(objective, theta, X, Y, sample_weight, stream.adam, number)
         state = {
             "theta": theta,
             "_stream": stream,
-            "n_iter_": self.n_iter_ + 1 if fitted else 1,
+            "n_iter_": number,
             "loss_curve_": (self.loss_curve_ if fitted else []) + [epoch_loss],
         }
         state.update(self._dynamic_state(stream.dynamic_weights))
@@ -608,6 +639,11 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             )
         if self.solver == "adam":
             return
+        if getattr(loss, "needs_epoch", False):
+            raise ValueError(
+                f"The {loss.name!r} loss changes from one training epoch to the next: it needs "
+                f"solver='adam' (fit or partial_fit), got solver={self.solver!r}."
+            )
         for name in ("normalize_gradient", "dynamic_class_weight"):
             if getattr(self, name):
                 raise ValueError(

@@ -19,8 +19,9 @@ offers (see :mod:`._solvers` for what each solver requires):
   problems (the linear model on a label-separable loss, with no option that
   couples the labels); ``label_problems`` then gives them, for the per-label
   L-BFGS;
-* ``end_epoch``: what changes between epochs of a stochastic solver (dynamic
-  label weights); the objective updates itself, no one else mutates it.
+* ``start_epoch`` and ``end_epoch``: what changes between epochs of a
+  stochastic solver (a loss that corrects labels from the epoch on, SPLC;
+  dynamic label weights); the objective updates itself, no one else mutates it.
 
 With ``contrastive_weight`` lambda > 0 (an MLP trained on minibatches), the
 minibatch objective adds lambda times the multi-label supervised contrastive
@@ -163,6 +164,11 @@ class Objective:
         check_finite(value, "loss")
         check_finite(grad, "gradient")
         return value, grad
+
+    def start_epoch(self, number):
+        """Set what depends on the epoch: a loss with ``needs_epoch`` (SPLC) for epoch ``number``."""
+        if getattr(self.loss, "needs_epoch", False):
+            self.loss = self.loss.for_epoch(number)
 
     def end_epoch(self, theta, X, Y, sample_weight):
         """Update what depends on the epoch: the dynamic label weights, from these rows."""

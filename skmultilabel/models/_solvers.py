@@ -159,11 +159,12 @@ class Adam(Solver):
     the epoch's mean objective has not decreased by at least ``tol``, or, with
     held-out rows (``validation`` in :meth:`solve`), their score (the negated
     mean loss) has not increased by at least ``tol``; the best parameters seen
-    on the held-out rows are then returned. After each epoch the objective's
-    ``end_epoch`` runs on the training rows (dynamic label weighting).
+    on the held-out rows are then returned. Each epoch starts with the
+    objective's ``start_epoch`` (a loss that depends on the epoch, SPLC) and
+    ends with its ``end_epoch`` on the training rows (dynamic label weighting).
     """
 
-    requires = ("value_gradient", "end_epoch", "mean_loss")
+    requires = ("value_gradient", "start_epoch", "end_epoch", "mean_loss")
 
     def __init__(self, *, batch_size, learning_rate_init, max_iter=1, tol=0.0,
                  n_iter_no_change=1, random_state, verbose=0, beta_1=0.9, beta_2=0.999,
@@ -179,10 +180,15 @@ class Adam(Solver):
         self.beta_2 = beta_2
         self.epsilon = epsilon
 
-    def epoch(self, objective, theta, X, Y, sample_weight, state):
-        """One epoch: visit the rows once in a random order, update ``theta`` and ``state``
-        in place, then the objective's ``end_epoch``; return the mean over the rows of
-        the minibatch objectives."""
+    def epoch(self, objective, theta, X, Y, sample_weight, state, number):
+        """Run training epoch ``number`` (1 for the first) and return its mean objective.
+
+        The rows are visited once in a random order; ``theta`` and ``state``
+        are updated in place, between the objective's ``start_epoch`` and
+        ``end_epoch``. The value returned is the mean over the rows of the
+        minibatch objectives.
+        """
+        objective.start_epoch(number)
         n_samples = X.shape[0]
         order = self.random_state.permutation(n_samples)
         grad = np.empty_like(theta)
@@ -215,7 +221,7 @@ class Adam(Solver):
         no_improvement, converged, epoch, score = 0, False, 0, None
         start = time.perf_counter()
         for epoch in range(1, self.max_iter + 1):
-            loss_curve.append(self.epoch(objective, theta, X, Y, sample_weight, state))
+            loss_curve.append(self.epoch(objective, theta, X, Y, sample_weight, state, epoch))
             if validation is None:
                 improved = loss_curve[-1] < best_loss - self.tol
                 best_loss = min(best_loss, loss_curve[-1])

@@ -16,7 +16,8 @@ __all__ = ["STREAM_PARAMS", "Stream", "changed_params"]
 STREAM_PARAMS = (
     "loss", "gamma", "focal_alpha", "gamma_pos", "gamma_neg", "clip", "class_weight",
     "fn_cost", "fp_cost", "model", "hidden_layer_sizes", "activation", "fit_intercept",
-    "dynamic_class_weight", "dynamic_momentum",
+    "dynamic_class_weight", "dynamic_momentum", "label_smoothing", "negative_weight",
+    "hill_lambda", "positive_margin", "splc_tau", "splc_warmup",
 )
 
 

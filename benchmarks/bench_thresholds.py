@@ -45,7 +45,7 @@ from sklearn.model_selection import TunedThresholdClassifierCV
 from skmultilabel import PerClassThresholdTuner
 from skmultilabel._config import NUMBA_CACHE
 from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
-from skmultilabel.thresholds._sweep import best_per_label
+from skmultilabel.thresholds._sweep import FBeta, best_per_label
 
 
 class PrecomputedScores(ClassifierMixin, BaseEstimator):
@@ -106,7 +106,7 @@ def main():
 
     tiny_scores, tiny_Y = make_scores(100, 2, seed=1)
     start = time.perf_counter()
-    best_per_label(tiny_scores, tiny_Y, np.ones(100), 1.0, 0.0)
+    best_per_label(tiny_scores, tiny_Y, np.ones(100), FBeta(1.0))
     first_call = time.perf_counter() - start
     start = time.perf_counter()
     FBetaObjective("macro").global_search(TuningData(tiny_scores, tiny_Y, None))
@@ -119,7 +119,7 @@ def main():
     times, results = interleaved_best_times(
         {
             "sort": lambda: [np.argsort(columns[c]) for c in range(n_labels)],
-            "kernel": lambda: best_per_label(scores, Y, None, 1.0, 0.0),
+            "kernel": lambda: best_per_label(scores, Y, None, FBeta(1.0)),
             "global": lambda: FBetaObjective("macro").global_search(TuningData(scores, Y, None)),
             "tuner": lambda: tuner.fit(X, Y),
             "margin": lambda: with_margin.fit(X, Y),

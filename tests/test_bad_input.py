@@ -30,6 +30,7 @@ from skmultilabel import (
     MLROS,
     MLRUS,
     MLSMOTE,
+    LabelStackingClassifier,
     MultiLabelLossClassifier,
     MultilabelStratifiedKFold,
     MultilabelStratifiedShuffleSplit,
@@ -75,6 +76,14 @@ def tune_predict(**params):
     def run(X, Y, sample_weight):
         tuner = PerClassThresholdTuner(MultiLabelLossClassifier(**LINEAR), cv=2, **params)
         return tuner.fit(X, Y, sample_weight=sample_weight).predict(X)
+
+    return run
+
+
+def stack_predict(**params):
+    def run(X, Y, sample_weight):
+        stacker = LabelStackingClassifier(MultiLabelLossClassifier(**LINEAR), **{"cv": 2, **params})
+        return stacker.fit(X, Y, sample_weight=sample_weight).predict(X)
 
     return run
 
@@ -197,6 +206,14 @@ SUBJECTS = [
         ("margin_text", tune_predict(margin="two"), ValueError, "'margin' parameter"),
     ], expect={"no_rows": (ValueError, "needs at least 2 samples; got n_samples=0"),
                "one_row": (ValueError, "needs at least 2 samples; got n_samples=1")}),
+    Subject("LabelStackingClassifier", "estimator", stack_predict(), XY_SW, [
+        ("unknown_response_method", stack_predict(response_method="score"), ValueError,
+         "'response_method' parameter"),
+        ("passthrough_text", stack_predict(passthrough="yes"), ValueError,
+         "'passthrough' parameter"),
+        ("cv_not_a_partition", stack_predict(cv=[(np.arange(20), np.arange(20, 25))]), ValueError,
+         "cv must partition the samples"),
+    ], expect={"one_row": (ValueError, "n_samples=1")}),
 ]
 
 

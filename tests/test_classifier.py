@@ -401,7 +401,9 @@ def test_inputs_not_modified_and_float32_accepted(rng):
     X32, sw = X.astype(np.float32), np.ones(X.shape[0])
     copies = X32.copy(), Y.copy(), sw.copy()
     clf = MultiLabelLossClassifier().fit(X32, Y, sample_weight=sw)
-    assert clf.predict_proba(X32).dtype == np.float64
+    assert clf.coef_.dtype == np.float32
+    assert clf.predict_proba(X32).dtype == np.float32
+    assert clf.predict_proba(X).dtype == np.float64
     for before, after in zip(copies, (X32, Y, sw)):
         assert_array_equal(before, after)
 

@@ -15,6 +15,7 @@ import pytest
 from scipy.special import expit
 from sklearn.base import clone
 
+from skmultilabel import MultiLabelLossClassifier
 from skmultilabel.losses import (
     LOSSES,
     AsymmetricLoss,
@@ -277,9 +278,15 @@ def test_bce_extreme_logits_values():
         (AsymmetricLoss, {"clip": -0.01}, "clip", ValueError),
     ],
 )
-def test_invalid_hyperparameters(cls, params, match, error):
+def test_invalid_hyperparameters(rng, cls, params, match, error):
+    loss = cls(**params)  # stored unchanged, as scikit-learn estimators do
     with pytest.raises(error, match=match):
-        cls(**params)
+        loss.validate_params()
+    Y, raw = make_problem(rng)
+    with pytest.raises(error, match=match):
+        loss.loss(Y, raw)
+    with pytest.raises(error, match=match):
+        resolve_loss(loss, {})
 
 
 def test_alpha_length_must_match_labels(rng):
@@ -347,8 +354,9 @@ def test_resolve_loss_by_name_and_object():
     assert resolve_loss("bce", params) == BinaryCrossEntropy()
     loss = AsymmetricLoss(clip=0.2)
     assert resolve_loss(loss, params) is loss
+    # a loss built by name takes the estimator's parameters, validated by the estimator
     with pytest.raises(ValueError, match="gamma"):
-        resolve_loss("focal", {**params, "gamma": -2.0})
+        MultiLabelLossClassifier(loss="focal", gamma=-2.0).fit(np.eye(4), np.eye(4)[:, :2])
 
 
 def test_resolve_loss_rejects_unknown_names():

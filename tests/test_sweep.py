@@ -6,7 +6,9 @@ from sklearn.metrics import fbeta_score
 
 from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
 from skmultilabel.thresholds._label_merge import _heap_sort
-from skmultilabel.thresholds._sweep import best_per_label, grouped_search, single_sweep
+from skmultilabel.thresholds._sweep import (
+    FBeta, Groups, StartCounts, best_per_label, grouped_search, single_sweep,
+)
 
 
 def fbeta_reference(y, predicted, weight, beta, zero_division=0.0):
@@ -37,7 +39,7 @@ def random_problem(rng, n, dtype, ties=False):
 def test_single_sweep_is_the_exact_maximum(rng, dtype, ties, beta):
     scores, y = random_problem(rng, 300, dtype, ties)
     weight = np.ones(300)
-    threshold, score, _ = single_sweep(scores, y, None, total_pos=y.sum(), beta=beta, zero_division=0.0)
+    threshold, score, _ = single_sweep(scores, y, None, StartCounts(y.sum()), FBeta(beta, 0.0))
     exhaustive = max(fbeta_reference(y, scores >= t, weight, beta) for t in every_cut(scores))
     fine_grid = max(fbeta_reference(y, scores >= t, weight, beta) for t in np.linspace(-0.1, 1.1, 2401))
     assert score == pytest.approx(exhaustive, rel=1e-12)
@@ -47,7 +49,9 @@ def test_single_sweep_is_the_exact_maximum(rng, dtype, ties, beta):
 
 def test_threshold_is_midway_between_neighbouring_distinct_scores(rng):
     scores, y = random_problem(rng, 200, np.float64, ties=True)
-    threshold, _, curve = single_sweep(scores, y, None, total_pos=y.sum(), beta=1.0, zero_division=0.0, store=True)
+    threshold, _, curve = single_sweep(
+        scores, y, None, StartCounts(y.sum()), FBeta(1.0, 0.0), store=True
+    )
     distinct = np.unique(scores)
     inner = curve[0][1:-1]
     np.testing.assert_allclose(inner, (distinct[:-1] + distinct[1:]) / 2)
@@ -61,7 +65,7 @@ def test_threshold_is_midway_between_neighbouring_distinct_scores(rng):
 def test_curve_scores_match_brute_force(rng):
     scores, y = random_problem(rng, 150, np.float64, ties=True)
     _, _, (thresholds, values) = single_sweep(
-        scores, y, None, total_pos=y.sum(), beta=1.0, zero_division=0.0, store=True
+        scores, y, None, StartCounts(y.sum()), FBeta(1.0, 0.0), store=True
     )
     expected = [fbeta_reference(y, scores >= t, np.ones(150), 1.0) for t in thresholds]
     np.testing.assert_allclose(values, expected, rtol=1e-12)
@@ -72,7 +76,7 @@ def test_adjacent_floats_are_still_separated():
     high = np.nextafter(low, 1.0)
     scores = np.array([low, high, high, low])
     y = np.array([False, True, True, False])
-    threshold, score, _ = single_sweep(scores, y, None, total_pos=2, beta=1.0, zero_division=0.0)
+    threshold, score, _ = single_sweep(scores, y, None, StartCounts(2), FBeta(1.0, 0.0))
     assert score == 1.0
     np.testing.assert_array_equal(scores >= threshold, y)
 
@@ -82,7 +86,7 @@ def test_constant_scores_give_all_or_nothing(value):
     scores = np.full(10, value)
     y = np.arange(10) < 4
     threshold, score, (thresholds, _) = single_sweep(
-        scores, y, None, total_pos=4, beta=1.0, zero_division=0.0, store=True
+        scores, y, None, StartCounts(4), FBeta(1.0, 0.0), store=True
     )
     assert len(thresholds) == 2
     assert thresholds[0] < value < thresholds[1]
@@ -93,7 +97,7 @@ def test_constant_scores_give_all_or_nothing(value):
 def test_no_positive_uses_zero_division():
     scores = np.linspace(0, 1, 6)
     y = np.zeros(6, bool)
-    threshold, score, _ = single_sweep(scores, y, None, total_pos=0, beta=1.0, zero_division=1.0)
+    threshold, score, _ = single_sweep(scores, y, None, StartCounts(0), FBeta(1.0, 1.0))
     assert score == 1.0
     assert not np.any(scores >= threshold)
 
@@ -102,15 +106,15 @@ def test_no_positive_uses_zero_division():
 def test_integer_weights_equal_repeated_rows(rng, dtype):
     scores, y = random_problem(rng, 120, dtype, ties=True)
     weight = rng.integers(0, 4, 120).astype(np.float64)
-    weighted = single_sweep(scores, y, weight, total_pos=weight @ y, beta=1.0, zero_division=0.0)
+    weighted = single_sweep(scores, y, weight, StartCounts(weight @ y), FBeta(1.0, 0.0))
     repeat = weight.astype(int)
     repeated = single_sweep(
-        np.repeat(scores, repeat), np.repeat(y, repeat), None, total_pos=np.repeat(y, repeat).sum(),
-        beta=1.0, zero_division=0.0,
+        np.repeat(scores, repeat), np.repeat(y, repeat), None,
+        StartCounts(np.repeat(y, repeat).sum()), FBeta(1.0, 0.0),
     )
-    assert weighted[1] == pytest.approx(repeated[1], rel=1e-6)
-    assert weighted[1] == pytest.approx(
-        fbeta_score(y, scores >= weighted[0], beta=1.0, sample_weight=weight), rel=1e-6
+    assert weighted.score == pytest.approx(repeated.score, rel=1e-6)
+    assert weighted.score == pytest.approx(
+        fbeta_score(y, scores >= weighted.threshold, beta=1.0, sample_weight=weight), rel=1e-6
     )
 
 
@@ -118,7 +122,7 @@ def test_best_per_label_matches_single_sweeps_and_sklearn(rng):
     scores = rng.random((80, 4))
     truth = rng.random((80, 4)) < scores
     weight = rng.random(80)
-    thresholds, label_scores = best_per_label(scores, truth, weight, 1.0, 0.0)
+    thresholds, label_scores = best_per_label(scores, truth, weight, FBeta(1.0, 0.0))
     for c in range(4):
         exhaustive = max(
             fbeta_reference(truth[:, c], scores[:, c] >= t, weight, 1.0) for t in every_cut(scores[:, c])
@@ -153,10 +157,14 @@ def test_global_sweep_is_exact_for_every_average(rng, average, weighted, dtype):
 def flat_grouped_search(objective, data, store):
     """Macro / weighted global search the plain way: one argsort of all entries, groups = labels."""
     n_samples, n_labels = data.scores.shape
+    weight = np.ones(n_samples) if data.sample_weight is None else data.sample_weight
+    groups = Groups(
+        np.tile(np.arange(n_labels), n_samples), data.label_weights(objective.average), data.positives,
+        np.zeros(n_labels), np.zeros(n_labels),
+    )
     return grouped_search(
-        np.ascontiguousarray(data.scores).ravel(), data.truth.ravel(), np.repeat(data.weight, n_labels),
-        np.tile(np.arange(n_labels), n_samples), objective._label_weights(data), np.zeros(n_labels),
-        np.zeros(n_labels), data.positives, beta=objective.beta, zero_division=objective.zero_division, store=store,
+        np.ascontiguousarray(data.scores).ravel(), data.truth.ravel(), np.repeat(weight, n_labels),
+        groups, FBeta(objective.beta, objective.zero_division), store=store,
     )
 
 
@@ -212,9 +220,9 @@ def test_label_step_is_exact_given_the_other_labels(rng, average):
 
 
 def test_grouped_search_without_entries_returns_start_value():
+    groups = Groups(np.empty(0, int), weight=[1.0], pos=[2.0], tp=[1.0], fp=[0.0])
     threshold, score, curve = grouped_search(
-        np.empty(0), np.empty(0, bool), np.empty(0), np.empty(0, int), [1.0], [1.0], [0.0], [2.0],
-        beta=1.0, zero_division=0.0, store=True,
+        np.empty(0), np.empty(0, bool), np.empty(0), groups, FBeta(1.0, 0.0), store=True
     )
     assert score == pytest.approx(2 / 3)
     assert threshold == np.inf and len(curve[0]) == 1
@@ -254,3 +262,31 @@ def test_heap_sort_orders_near_tie_groups_of_any_size(rng):
         _heap_sort(value, segment)
         np.testing.assert_array_equal(value, np.sort(original))
         np.testing.assert_array_equal(original[segment], value)  # segments moved along
+
+
+@pytest.mark.parametrize("average", ["micro", "samples"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_coupled_steps_keep_running_totals_equal_to_a_recount(rng, average, weighted):
+    """After moves, each incremental label step equals brute force over the current thresholds."""
+    scores = np.round(rng.random((60, 5)) * 20) / 20
+    truth = rng.random((60, 5)) < scores
+    weight = rng.uniform(0.2, 2.0, 60) if weighted else None
+    data = TuningData(scores, truth, weight)
+    objective = FBetaObjective(average)
+    steps = objective.label_steps(data, np.full(5, 0.5))
+    for c, t in [(1, 0.2), (3, 0.75), (1, 0.9), (0, -1.0), (4, 2.0)]:
+        steps.move(c, t)
+    for c in range(5):
+        step = steps.search(c)
+
+        def with_label_at(t):
+            thresholds = steps.thresholds.copy()
+            thresholds[c] = t
+            return fbeta_score(
+                truth, scores >= thresholds, beta=1.0, average=average, sample_weight=weight,
+                zero_division=0.0,
+            )
+
+        best = max(with_label_at(t) for t in every_cut(scores[:, c]))
+        assert step.score == pytest.approx(best, rel=1e-12)
+        assert with_label_at(step.threshold) == pytest.approx(step.score, rel=1e-12)

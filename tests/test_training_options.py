@@ -236,15 +236,15 @@ def test_partial_fit_keeps_the_adam_state_and_pickles_mid_stream(rng):
     X, Y = make_data(rng, n_samples=120)
     clf = MultiLabelLossClassifier(solver="adam", batch_size=25, random_state=0)
     clf.partial_fit(X[:60], Y[:60])
-    assert clf._adam_state.step == 3
+    assert clf._stream.adam.step == 3
     restored = pickle.loads(pickle.dumps(clf))
     clf.partial_fit(X[60:], Y[60:])
     restored.partial_fit(X[60:], Y[60:])
-    assert clf._adam_state.step == 6
+    assert clf._stream.adam.step == 6
     assert_array_equal(restored.coef_, clf.coef_)
     # a fresh Adam state from the same coefficients takes a different step
     fresh = pickle.loads(pickle.dumps(restored))
-    del fresh._adam_state
+    fresh._stream = None  # the next call starts a new stream
     before = restored.coef_.copy()
     fresh.partial_fit(X[60:], Y[60:])
     restored.partial_fit(X[60:], Y[60:])
@@ -268,8 +268,8 @@ def test_partial_fit_mlp_and_dynamic_weights(rng):
     )
     stream(clf, X, Y, 2, 2)
     assert [c.shape for c in clf.coefs_] == [(4, 5), (5, 3)]
-    assert clf._dynamic.difficulty is not None
-    assert_array_equal(clf.dynamic_label_weights_, clf._dynamic.weights)
+    assert clf._stream.dynamic_weights.difficulty is not None
+    assert_array_equal(clf.dynamic_label_weights_, clf._stream.dynamic_weights.weights)
 
 
 def test_partial_fit_fixes_labels_and_features(rng):
@@ -322,7 +322,7 @@ def test_partial_fit_after_fit_continues_and_fit_resets(rng):
     assert np.abs(clf.coef_ - fitted).max() < 0.05  # one small Adam epoch from the fit
     with pytest.warns(ConvergenceWarning):
         clf.fit(X, Y)
-    assert not hasattr(clf, "_adam_state")
+    assert not hasattr(clf, "_stream")
     assert_allclose(clf.coef_, fitted)
 
 

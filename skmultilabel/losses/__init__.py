@@ -4,7 +4,13 @@ Select one by name in an estimator (``loss="focal"``) or pass an object.
 """
 
 from ._base import LOSSES, MultiLabelLoss, register_loss, resolve_loss
-from ._pointwise import AsymmetricLoss, BinaryCrossEntropy, FocalLoss, WeightedBinaryCrossEntropy
+from ._contrastive import contrastive_loss
+from ._pointwise import (
+    AsymmetricLoss,
+    BinaryCrossEntropy,
+    FocalLoss,
+    WeightedBinaryCrossEntropy,
+)
 from ._ranking import (
     AUCMargin,
     LabelRankingLoss,
@@ -14,8 +20,8 @@ from ._ranking import (
 )
 
 __all__ = [
-    "AUCMargin",
     "LOSSES",
+    "AUCMargin",
     "AsymmetricLoss",
     "BinaryCrossEntropy",
     "FocalLoss",
@@ -25,6 +31,7 @@ __all__ = [
     "PairwiseSquare",
     "PairwiseSquaredHinge",
     "WeightedBinaryCrossEntropy",
+    "contrastive_loss",
     "register_loss",
     "resolve_loss",
 ]

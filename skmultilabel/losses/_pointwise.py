@@ -6,14 +6,17 @@ weights and false-negative / false-positive costs enter as the per-label
 ``pos_weight`` / ``neg_weight`` arrays.
 """
 
-import numbers
+from numbers import Real
 
 import numpy as np
 
-from ._base import MultiLabelLoss, check_scalar_param, register_loss
+from ..utils._sklearn_compat import Interval
+from ._base import MultiLabelLoss, register_loss
 from ._kernels import modulated_kernel
 
 __all__ = ["AsymmetricLoss", "BinaryCrossEntropy", "FocalLoss", "WeightedBinaryCrossEntropy"]
+
+_NON_NEGATIVE = Interval(Real, 0, None, closed="left")
 
 
 @register_loss
@@ -75,12 +78,23 @@ class FocalLoss(MultiLabelLoss):
     name = "focal"
     label_separable = True
     estimator_params = {"gamma": "gamma", "focal_alpha": "alpha"}
+    _parameter_constraints = {
+        "gamma": [_NON_NEGATIVE],
+        "alpha": [Interval(Real, 0, 1, closed="both"), "array-like", None],
+    }
 
     def __init__(self, gamma=2.0, alpha=None):
-        check_scalar_param(gamma, "gamma", low=0.0)
-        _check_alpha(alpha)
         self.gamma = gamma
         self.alpha = alpha
+
+    def validate_params(self):
+        """Check ``gamma`` and ``alpha`` (a float in [0, 1], an array of them, or None)."""
+        super().validate_params()
+        _check_alpha(self.alpha)
+
+    def check_n_labels(self, n_labels):
+        """Raise a ValueError unless an array ``alpha`` has ``n_labels`` entries."""
+        _alpha_per_label(self.alpha, n_labels, np.float64)
 
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
@@ -126,10 +140,13 @@ class AsymmetricLoss(MultiLabelLoss):
     label_separable = True
     estimator_params = {"gamma_pos": "gamma_pos", "gamma_neg": "gamma_neg", "clip": "clip"}
 
+    _parameter_constraints = {
+        "gamma_pos": [_NON_NEGATIVE],
+        "gamma_neg": [_NON_NEGATIVE],
+        "clip": [Interval(Real, 0, 1, closed="left")],
+    }
+
     def __init__(self, gamma_pos=0.0, gamma_neg=4.0, clip=0.05):
-        check_scalar_param(gamma_pos, "gamma_pos", low=0.0)
-        check_scalar_param(gamma_neg, "gamma_neg", low=0.0)
-        check_scalar_param(clip, "clip", low=0.0, high=1.0, include_high=False)
         self.gamma_pos = gamma_pos
         self.gamma_neg = gamma_neg
         self.clip = clip
@@ -145,11 +162,9 @@ class AsymmetricLoss(MultiLabelLoss):
 
 
 def _check_alpha(alpha):
-    """Validate the focal ``alpha``: None, a float in [0, 1] or a 1-D array of them."""
-    if alpha is None or isinstance(alpha, numbers.Number):
-        if alpha is not None:
-            check_scalar_param(alpha, "alpha", low=0.0, high=1.0)
-        return
+    """Validate an array focal ``alpha``: a non-empty 1-D array of reals in [0, 1]."""
+    if alpha is None or isinstance(alpha, Real):
+        return  # the scalar cases are checked by the constraints
     values = np.asarray(alpha)
     if values.dtype.kind not in "biuf" or values.dtype.kind == "b":
         raise TypeError(

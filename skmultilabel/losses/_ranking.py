@@ -20,13 +20,14 @@ contributes nothing.
 import numpy as np
 
 from ._base import MultiLabelLoss, register_loss
+from ._kernels import ordered_sum
 from ._ranking_kernels import (
-    AUC_MARGIN,
-    PAIRWISE_LOGISTIC,
-    PAIRWISE_SQUARE,
-    PAIRWISE_SQUARED_HINGE,
+    gather_labels,
     label_ranking_kernel,
-    pairwise_kernel,
+    moment_pairs_kernel,
+    pairwise_logistic_kernel,
+    scatter_labels,
+    squared_hinge_kernel,
 )
 
 __all__ = [
@@ -39,25 +40,35 @@ __all__ = [
 
 
 class _PairwiseLoss(MultiLabelLoss):
-    """A pairwise AUC loss per label; subclasses choose ``phi`` through ``_kind``."""
+    """A pairwise AUC loss per label; subclasses run their pair kernel in ``_pairs``."""
 
     pointwise = False
     label_separable = True
-    _kind = None
+    _sort_positives = False
 
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
     ):
         # label-major copies: each label's pass then reads contiguous memory
-        n_samples, n_labels = raw.shape
-        grad_by_label = np.empty((n_labels, n_samples if need_grad else 0), dtype=raw.dtype)
-        value = pairwise_kernel(
-            np.ascontiguousarray(Y.T), np.ascontiguousarray(raw.T), sample_weight, pos_weight,
-            self._kind, grad_by_label, need_grad, label_loss,
-        )
+        raw_by_label = np.ascontiguousarray(raw.T)
+        n_labels, n_samples = raw_by_label.shape
+        order = np.empty((n_labels, n_samples), dtype=np.int64)
+        scores, weights = np.empty((n_labels, n_samples)), np.empty((n_labels, n_samples))
+        n_pos, factor = np.empty(n_labels, dtype=np.int64), np.empty(n_labels)
+        gather_labels(np.ascontiguousarray(Y.T), raw_by_label, sample_weight, pos_weight,
+                      self._sort_positives, order, scores, weights, n_pos, factor)
+        gradients = np.zeros((n_labels, n_samples))
+        label_loss[...] = 0.0
+        self._pairs(scores, weights, n_pos, factor, gradients, need_grad, label_loss)
         if need_grad:
+            grad_by_label = np.empty((n_labels, n_samples), dtype=raw.dtype)
+            scatter_labels(order, gradients, factor, grad_by_label)
             grad[...] = grad_by_label.T
-        return value
+        return ordered_sum(label_loss)
+
+    def _pairs(self, scores, weights, n_pos, factor, gradients, need_grad, label_loss):
+        """Run the loss's pair kernel on the gathered labels (see ``_ranking_kernels``)."""
+        raise NotImplementedError
 
 
 @register_loss
@@ -71,7 +82,9 @@ class PairwiseLogistic(_PairwiseLoss):
     """
 
     name = "pairwise_logistic"
-    _kind = PAIRWISE_LOGISTIC
+
+    def _pairs(self, *args):
+        pairwise_logistic_kernel(*args)
 
 
 @register_loss
@@ -83,7 +96,9 @@ class PairwiseSquare(_PairwiseLoss):
     """
 
     name = "pairwise_square"
-    _kind = PAIRWISE_SQUARE
+
+    def _pairs(self, scores, weights, n_pos, factor, gradients, need_grad, label_loss):
+        moment_pairs_kernel(scores, weights, n_pos, factor, gradients, False, label_loss)
 
 
 @register_loss
@@ -96,7 +111,10 @@ class PairwiseSquaredHinge(_PairwiseLoss):
     """
 
     name = "pairwise_squared_hinge"
-    _kind = PAIRWISE_SQUARED_HINGE
+    _sort_positives = True
+
+    def _pairs(self, scores, weights, n_pos, factor, gradients, need_grad, label_loss):
+        squared_hinge_kernel(scores, weights, n_pos, factor, gradients, label_loss)
 
 
 @register_loss
@@ -118,7 +136,9 @@ class AUCMargin(_PairwiseLoss):
     """
 
     name = "auc_margin"
-    _kind = AUC_MARGIN
+
+    def _pairs(self, scores, weights, n_pos, factor, gradients, need_grad, label_loss):
+        moment_pairs_kernel(scores, weights, n_pos, factor, gradients, True, label_loss)
 
 
 @register_loss

@@ -4,21 +4,28 @@ Pairwise (AUC) losses, per label c, over the pairs (positive i, negative j):
 
     L_c = w_c / W**2 * sum_i sum_j s_i s_j phi(f_i - f_j),   W = sum_k s_k
 
-with ``phi`` one of
+with one kernel per algorithm (the loss object picks it, in Python):
 
-* ``PAIRWISE_LOGISTIC``: log(1 + exp(-d)), exact over all pairs, O(n_pos * n_neg);
-* ``PAIRWISE_SQUARE``: (1 - d)**2, exact in O(N) from weighted moments;
-* ``PAIRWISE_SQUARED_HINGE``: max(0, 1 - d)**2, exact in O(N log N): the
-  positives are sorted, each negative is binary-searched among them, and
-  merged (weight, mean, spread) moments give the sums over active pairs;
-* ``AUC_MARGIN``: the AUC-margin min-max loss (Yuan et al. 2021, LibAUC) with
-  its auxiliary variables at their closed-form optimum on the batch, O(N).
+* :func:`pairwise_logistic_kernel`: phi(d) = log(1 + exp(-d)), exact over all
+  pairs, O(n_pos * n_neg);
+* :func:`moment_pairs_kernel`: phi(d) = (1 - d)**2, exact in O(N) from
+  weighted moments; with ``clip_gap`` the AUC-margin min-max loss (Yuan et
+  al. 2021, LibAUC) with its auxiliary variables at their closed-form optimum
+  on the batch, O(N) (the two differ by that one scalar, as the pointwise
+  losses share one kernel);
+* :func:`squared_hinge_kernel`: phi(d) = max(0, 1 - d)**2, exact in
+  O(N log N): the positives are sorted, each negative is binary-searched
+  among them, and merged (weight, mean, spread) moments give the sums over
+  active pairs.
 
-:func:`pairwise_kernel` takes label-major (n_labels, n_samples) arrays and
-runs the labels in parallel; each label gathers its positives and negatives
-into float64 arrays, so float32 input is accumulated in float64. A label without positives or negatives contributes nothing. The
-moments are kept centred (weight, mean, sum of squared deviations), so every
-loss is a sum of non-negative terms and no cancellation occurs at large logits.
+A call runs three kernels, each over the labels in parallel: :func:`gather_labels`
+puts every label's positives, then negatives, with their scores and weights,
+into float64 arrays (so float32 input is accumulated in float64), the loss's
+pair kernel computes each label's loss and gradients on them, and
+:func:`scatter_labels` puts the gradients back in sample order. A label without
+positives or negatives contributes nothing. The moments are kept centred
+(weight, mean, sum of squared deviations), so every loss is a sum of
+non-negative terms and no cancellation occurs at large logits.
 
 :func:`label_ranking_kernel` is the per-sample label-ranking loss of Su et al.
 (2022), O(n_labels) per sample.
@@ -33,23 +40,24 @@ from .._config import jit
 from ._kernels import inverse_total, ordered_sum
 
 __all__ = [
-    "AUC_MARGIN",
-    "PAIRWISE_LOGISTIC",
-    "PAIRWISE_SQUARE",
-    "PAIRWISE_SQUARED_HINGE",
+    "gather_labels",
     "label_ranking_kernel",
-    "pairwise_kernel",
+    "moment_pairs_kernel",
+    "pairwise_logistic_kernel",
+    "scatter_labels",
+    "squared_hinge_kernel",
 ]
-
-PAIRWISE_LOGISTIC = 0
-PAIRWISE_SQUARE = 1
-PAIRWISE_SQUARED_HINGE = 2
-AUC_MARGIN = 3
 
 
 @jit
-def _logistic_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad):
-    """sum_ij s_i s_j log(1 + exp(f_j - f_i)) over all pairs; fills the gradients."""
+def _logistic_pairs(f, s, n_pos, g, need_grad):
+    """sum_ij s_i s_j log(1 + exp(f_j - f_i)) over all pairs; fills the gradients.
+
+    The pair functions take one label's gathered scores ``f``, weights ``s``
+    and gradients ``g``: the first ``n_pos`` entries are its positives.
+    """
+    f_pos, s_pos, g_pos = f[:n_pos], s[:n_pos], g[:n_pos]
+    f_neg, s_neg, g_neg = f[n_pos:], s[n_pos:], g[n_pos:]
     total = 0.0
     for a in range(f_pos.shape[0]):
         f_i = f_pos[a]
@@ -87,7 +95,7 @@ def _weighted_moments(f, s):
 
 
 @jit
-def _moment_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, clip_gap):
+def _moment_pairs(f, s, n_pos, g, clip_gap):
     """Pairwise square loss, or AUC-margin loss when ``clip_gap``, from moments, O(N).
 
     With gap = 1 - mean_pos + mean_neg and S, mean, spread the weight, mean
@@ -99,6 +107,8 @@ def _moment_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, clip_gap):
     objective var_p + var_n + max_{alpha >= 0} (2 alpha gap - alpha**2) at
     its optimum a = mean_pos, b = mean_neg, alpha = max(0, gap), times S_p S_n.
     """
+    f_pos, s_pos, g_pos = f[:n_pos], s[:n_pos], g[:n_pos]
+    f_neg, s_neg, g_neg = f[n_pos:], s[n_pos:], g[n_pos:]
     weight_pos, mean_pos, spread_pos = _weighted_moments(f_pos, s_pos)
     weight_neg, mean_neg, spread_neg = _weighted_moments(f_neg, s_neg)
     gap = 1.0 - mean_pos + mean_neg
@@ -137,7 +147,7 @@ def _count_active(f_pos, f_j):
 
 
 @jit
-def _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
+def _squared_hinge_pairs(f, s, n_pos, g):
     """sum_ij s_i s_j max(0, 1 - f_i + f_j)**2, O(n_pos log n_pos + n_neg log n_pos).
 
     ``f_pos`` must be sorted increasingly. A pair is active when
@@ -149,7 +159,8 @@ def _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
     S (1 - f_a + mean)**2 + spread. Only the positives (the rare side under
     imbalance) are sorted. Pairs at the margin contribute 0 either way.
     """
-    n_pos = f_pos.shape[0]
+    f_pos, s_pos, g_pos = f[:n_pos], s[:n_pos], g[:n_pos]
+    f_neg, s_neg, g_neg = f[n_pos:], s[n_pos:], g[n_pos:]
     prefix_weight = np.zeros(n_pos + 1)
     prefix_mean = np.zeros(n_pos + 1)
     for a in range(n_pos):
@@ -180,87 +191,80 @@ def _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg):
     return total
 
 
-@jit
-def _label_pairs(kind, f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad):
-    """Unscaled sum over one label's pairs; the gradients go to g_pos and g_neg."""
-    if kind == PAIRWISE_LOGISTIC:
-        return _logistic_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad)
-    if kind == PAIRWISE_SQUARED_HINGE:
-        return _squared_hinge_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg)
-    return _moment_pairs(f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, kind == AUC_MARGIN)
+@jit(parallel=True)
+def gather_labels(Y_by_label, raw_by_label, sample_weight, label_weight, sort_positives, order,
+                  scores, weights, n_pos, factor):
+    """Gather every label's positives, then negatives, for the pair kernels; labels in parallel.
 
-
-@jit
-def _gather(scores, sample_weight, index):
-    """scores[index] and sample_weight[index] as float64 arrays."""
-    f = np.empty(index.shape[0], dtype=np.float64)
-    s = np.empty(index.shape[0], dtype=np.float64)
-    for k in range(index.shape[0]):
-        f[k] = scores[index[k]]
-        s[k] = sample_weight[index[k]]
-    return f, s
-
-
-@jit
-def _label_loss(y, scores, sample_weight, kind, factor, grad, need_grad):
-    """Loss of one label (target ``y``, ``scores``) times ``factor``; fills ``grad``.
-
-    Gathers the label's positives (y > 0.5) and negatives into float64
-    arrays. A label without a positive or a negative of positive weight, or
-    with factor 0, has loss and gradient 0.
+    For label c (row c of the label-major ``Y_by_label`` and ``raw_by_label``,
+    shape (n_labels, n_samples)): ``order[c]`` receives the sample indices,
+    positives (y > 0.5) first, sorted by score when ``sort_positives``, then
+    negatives; ``scores[c]`` and ``weights[c]`` (float64) the scores and sample
+    weights in that order; ``n_pos[c]`` the number of positives; ``factor[c]``
+    the label's scale w_c / W**2, or 0 when it has no pair of positive weight
+    (the pair kernels then skip it).
     """
-    n_samples = y.shape[0]
-    n_pos = 0
-    for i in range(n_samples):
-        if y[i] > 0.5:
-            n_pos += 1
-    n_neg = n_samples - n_pos
-    index_pos = np.empty(n_pos, dtype=np.int64)
-    index_neg = np.empty(n_neg, dtype=np.int64)
-    a = 0
-    for i in range(n_samples):
-        if y[i] > 0.5:
-            index_pos[a] = i
-            a += 1
-        else:
-            index_neg[i - a] = i
-    f_pos, s_pos = _gather(scores, sample_weight, index_pos)
-    f_neg, s_neg = _gather(scores, sample_weight, index_neg)
-    if kind == PAIRWISE_SQUARED_HINGE:
-        index_pos = index_pos[np.argsort(f_pos)]
-        f_pos, s_pos = _gather(scores, sample_weight, index_pos)
-    g_pos = np.zeros(n_pos, dtype=np.float64)
-    g_neg = np.zeros(n_neg, dtype=np.float64)
-    value = 0.0
-    if factor > 0.0 and s_pos.sum() > 0.0 and s_neg.sum() > 0.0:
-        value = factor * _label_pairs(kind, f_pos, s_pos, f_neg, s_neg, g_pos, g_neg, need_grad)
-    if need_grad:
-        for a in range(n_pos):
-            grad[index_pos[a]] = factor * g_pos[a]
-        for b in range(n_neg):
-            grad[index_neg[b]] = factor * g_neg[b]
-    return value
+    scale = inverse_total(sample_weight) ** 2
+    for c in prange(raw_by_label.shape[0]):
+        y = Y_by_label[c]
+        p = 0
+        for i in range(y.shape[0]):
+            if y[i] > 0.5:
+                order[c, p] = i
+                p += 1
+        q = p
+        for i in range(y.shape[0]):
+            if not y[i] > 0.5:
+                order[c, q] = i
+                q += 1
+        if sort_positives:
+            order[c, :p] = order[c, :p][np.argsort(raw_by_label[c][order[c, :p]])]
+        for k in range(y.shape[0]):
+            scores[c, k] = raw_by_label[c, order[c, k]]
+            weights[c, k] = sample_weight[order[c, k]]
+        n_pos[c] = p
+        has_pairs = weights[c, :p].sum() > 0.0 and weights[c, p:].sum() > 0.0
+        factor[c] = label_weight[c] * scale if has_pairs else 0.0
 
 
 @jit(parallel=True)
-def pairwise_kernel(Y_by_label, raw_by_label, sample_weight, label_weight, kind, grad, need_grad,
-                    label_loss):
-    """Pairwise loss ``kind`` summed over labels, labels in parallel.
+def pairwise_logistic_kernel(scores, weights, n_pos, factor, gradients, need_grad, label_loss):
+    """Pairwise logistic loss of every label with ``factor[c] > 0`` into ``label_loss[c]``.
 
-    Takes label-major arrays: ``Y_by_label`` and ``raw_by_label`` of shape
-    (n_labels, n_samples), so that each label reads contiguous memory, and
-    ``grad`` of that shape (or (n_labels, 0) when ``need_grad`` is False).
-    Returns the loss, writes each label's loss into ``label_loss`` (float64,
-    shape (n_labels,)) and, when ``need_grad``, dL/draw into ``grad``.
+    Takes the output of :func:`gather_labels`; ``gradients`` (float64, shape of
+    ``scores``, zeros) receives each label's unscaled gradients, in the gathered
+    order. The other pair kernels take and fill the same.
     """
-    n_labels = raw_by_label.shape[0]
-    scale = inverse_total(sample_weight) ** 2
-    for c in prange(n_labels):
-        factor = label_weight[c] * scale
-        label_loss[c] = _label_loss(
-            Y_by_label[c], raw_by_label[c], sample_weight, kind, factor, grad[c], need_grad
-        )
-    return ordered_sum(label_loss)
+    for c in prange(scores.shape[0]):
+        if factor[c] > 0.0:
+            label_loss[c] = factor[c] * _logistic_pairs(scores[c], weights[c], n_pos[c],
+                                                        gradients[c], need_grad)
+
+
+@jit(parallel=True)
+def moment_pairs_kernel(scores, weights, n_pos, factor, gradients, clip_gap, label_loss):
+    """Pairwise square loss, or AUC-margin loss with ``clip_gap``; as the logistic kernel."""
+    for c in prange(scores.shape[0]):
+        if factor[c] > 0.0:
+            label_loss[c] = factor[c] * _moment_pairs(scores[c], weights[c], n_pos[c],
+                                                      gradients[c], clip_gap)
+
+
+@jit(parallel=True)
+def squared_hinge_kernel(scores, weights, n_pos, factor, gradients, label_loss):
+    """Pairwise squared hinge loss (positives gathered sorted); as the logistic kernel."""
+    for c in prange(scores.shape[0]):
+        if factor[c] > 0.0:
+            label_loss[c] = factor[c] * _squared_hinge_pairs(scores[c], weights[c], n_pos[c],
+                                                             gradients[c])
+
+
+@jit(parallel=True)
+def scatter_labels(order, gradients, factor, grad):
+    """grad[c, order[c, k]] = factor[c] * gradients[c, k]: back to the label-major sample order."""
+    for c in prange(order.shape[0]):
+        for k in range(order.shape[1]):
+            grad[c, order[c, k]] = factor[c] * gradients[c, k]
 
 
 @jit

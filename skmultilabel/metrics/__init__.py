@@ -1,5 +1,6 @@
-"""Plots for multi-label models: threshold curves and training curves."""
+"""Plots for multi-label models (threshold curves, training curves) and a gain-matrix metric."""
 
+from ..thresholds._count_metrics import confusion_gain_score
 from ._plot import ThresholdCurveDisplay, TrainingCurveDisplay
 
-__all__ = ["ThresholdCurveDisplay", "TrainingCurveDisplay"]
+__all__ = ["ThresholdCurveDisplay", "TrainingCurveDisplay", "confusion_gain_score"]

@@ -33,6 +33,13 @@ No Python loop runs over problems: the state is arrays with one entry per
 problem (the histories of shape (n_problems, memory, n_params)), updated with
 NumPy, and the two-loop recursion of all problems is one small numba kernel
 (:func:`two_loop`; per-problem NumPy calls cost more than the arithmetic).
+
+Memory: each problem keeps 2 * ``memory`` history vectors, and the state of
+the running problems is copied when some stop, so the per-label solver
+(:class:`PerLabelLBFGS`) runs the labels in blocks whose state fits a memory
+budget (:data:`MEMORY_BUDGET` by default): with 100,000 features a float64
+label needs ~70 MB, and 1,000 labels at once would need 70 GB. Blocks run one
+after the other; inside a block, every evaluation is still shared.
 """
 
 import time
@@ -41,10 +48,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._config import jit
-from ._label_objective import LinearLabelObjective
-from ._solvers import SolverResult, report
+from ._solvers import Solver, SolverResult, report
 
-__all__ = ["BatchedResult", "batched_lbfgs", "per_label_lbfgs", "splits_by_label", "two_loop"]
+__all__ = ["MEMORY_BUDGET", "BatchedResult", "PerLabelLBFGS", "batched_lbfgs", "two_loop"]
+
+#: Default bound, in bytes, on the per-label L-BFGS state of one block of labels.
+MEMORY_BUDGET = 256 * 2**20
 
 _ARMIJO = 1e-4
 _MAX_TRIALS = 20
@@ -60,6 +69,7 @@ class BatchedResult:
     n_iter: np.ndarray
     converged: np.ndarray
     loss_curve: list = field(default_factory=list)
+    stalled: np.ndarray | None = None
 
 
 class _Batch:
@@ -76,8 +86,8 @@ class _Batch:
     def __init__(self, labels, x, f, g, memory):
         k, n_params = x.shape
         self.labels, self.x, self.f, self.g = labels, x, f, g
-        self.s_hist = np.zeros((k, memory, n_params))
-        self.y_hist = np.zeros((k, memory, n_params))
+        self.s_hist = np.zeros((k, memory, n_params), dtype=x.dtype)
+        self.y_hist = np.zeros((k, memory, n_params), dtype=x.dtype)
         self.n_pairs = np.zeros(k, dtype=np.intp)
         self.gamma = np.ones(k)
         self.iters = np.zeros(k, dtype=np.intp)
@@ -205,12 +215,14 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
         ``x`` the solutions, ``n_iter`` and ``converged`` per problem
         (not converged: stopped by ``max_iter``), ``loss_curve`` the total
         objective after each iteration (problems that stopped count with
-        their final value).
+        their final value), ``stalled`` the problems that took no step
+        although their starting gradient was not zero.
     """
     start = time.perf_counter()
     n_problems = x0.shape[0]
     labels = np.arange(n_problems)
     f, g = evaluate(x0, labels)
+    moves = np.abs(g).max(axis=1, initial=0.0) > 0.0
     x_final = x0.copy()
     n_iter = np.zeros(n_problems, dtype=np.intp)
     converged = np.ones(n_problems, dtype=bool)
@@ -221,7 +233,7 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
     rounds = 0
     while batch.size:
         rounds += 1
-        trial = batch.x + batch.step[:, None] * batch.d
+        trial = (batch.x + batch.step[:, None] * batch.d).astype(batch.x.dtype, copy=False)
         f_trial, g_trial = evaluate(trial, batch.labels)
         accepted = f_trial <= batch.f + _ARMIJO * batch.step * batch.slope
         done = np.zeros(batch.size, dtype=bool)
@@ -246,7 +258,8 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
             x_final[batch.labels[done]] = batch.x[done]
             n_iter[batch.labels[done]] = batch.iters[done]
             batch.keep(~done)
-    return BatchedResult(x_final, n_iter, converged, _loss_curve(history, n_problems))
+    stalled = moves & (n_iter == 0)
+    return BatchedResult(x_final, n_iter, converged, _loss_curve(history, n_problems), stalled)
 
 
 def _backtrack(batch, rows, f_trial):
@@ -274,42 +287,76 @@ def _loss_curve(history, n_problems):
     table = np.full((n_iter + 1, n_problems), np.nan)
     for labels, iters, values in history:
         table[iters, labels] = values
+    # forward fill: each cell points at the last row with a value (a running max of row indices)
     filled = np.where(np.isnan(table), 0, np.arange(n_iter + 1)[:, None])
     latest = np.maximum.accumulate(filled, axis=0)
     return table[latest, np.arange(n_problems)][1:].sum(axis=1).tolist()
 
 
-def splits_by_label(objective):
-    """Whether the objective is a sum of independent per-label problems.
+class PerLabelLBFGS(Solver):
+    """One L-BFGS per label (:func:`batched_lbfgs`), labels in blocks that fit a memory budget.
 
-    True for the linear model on a label-separable loss.
+    It needs an objective that declares itself a sum of per-label problems
+    (``separable_by_label``) and gives them (``label_problems``); ``n_iter``
+    of the result is the largest number of iterations of a label.
+
+    Parameters
+    ----------
+    max_iter, tol : int, float
+        Iterations and gradient tolerance of each label.
+    verbose : int, default=0
+    memory : int, default=20
+        (s, y) pairs kept per label.
+    memory_budget : int, default=MEMORY_BUDGET
+        Bytes the L-BFGS state of one block of labels may take.
     """
-    return len(objective.network.coef_shapes) == 1 and objective.loss.label_separable
+
+    requires = ("separable_by_label", "label_problems")
+
+    def __init__(self, *, max_iter, tol, verbose=0, memory=20, memory_budget=MEMORY_BUDGET):
+        self.max_iter = max_iter
+        self.tol = tol
+        self.verbose = verbose
+        self.memory = memory
+        self.memory_budget = memory_budget
+
+    def block_size(self, n_params, dtype):
+        """Labels per block: the histories, the running state and its copy fit the budget."""
+        per_label = (4 * self.memory + 12) * n_params * np.dtype(dtype).itemsize
+        return max(1, int(self.memory_budget // per_label))
+
+    def solve(self, objective, theta, X, Y, sample_weight):
+        """Minimise the objective from ``theta``; return a :class:`SolverResult`."""
+        self.check_objective(objective)
+        problems = objective.label_problems(X, Y, sample_weight)
+        rows = problems.label_rows(theta)
+        size = self.block_size(rows.shape[1], rows.dtype)
+        # overflow in a line search is a rejected trial; a label that cannot move is
+        # reported by ``stalled``, not by NumPy warnings
+        with np.errstate(over="ignore", invalid="ignore"):
+            results = [
+                batched_lbfgs(
+                    lambda x, labels, block=block: problems(x, block[labels]), rows[block],
+                    max_iter=self.max_iter, tol=self.tol, memory=self.memory,
+                    verbose=self.verbose,
+                )
+                for block in np.array_split(np.arange(rows.shape[0]),
+                                            -(-rows.shape[0] // size))
+            ]
+        n_iter = np.concatenate([result.n_iter for result in results])
+        return SolverResult(
+            problems.theta(np.vstack([result.x for result in results])),
+            int(n_iter.max(initial=0)),
+            bool(all(result.converged.all() for result in results)),
+            _sum_curves([result.loss_curve for result in results]),
+            stalled=bool(any(result.stalled.any() for result in results)),
+        )
 
 
-def per_label_lbfgs(objective, theta, X, Y, sample_weight, *, max_iter, tol, verbose=0):
-    """Minimise a label-separable linear objective with :func:`batched_lbfgs`.
-
-    Same call and result as :func:`._solvers.lbfgs` (``theta`` in the
-    network's layout); ``n_iter`` is the largest number of iterations of a label.
-    """
-    network = objective.network
-    coefs, intercepts = network.unpack(theta)
-    rows = [coefs[0].T] + ([intercepts[0][:, None]] if network.fit_intercept else [])
-    evaluate = LinearLabelObjective(
-        objective.loss, X, Y, sample_weight, objective.pos_weight, objective.neg_weight,
-        objective.penalty, network.fit_intercept,
-    )
-    result = batched_lbfgs(
-        evaluate, np.hstack(rows), max_iter=max_iter, tol=tol, verbose=verbose
-    )
-    n_features = X.shape[1]
-    solution = np.empty_like(theta)
-    coefs, intercepts = network.unpack(solution)
-    coefs[0][...] = result.x[:, :n_features].T
-    if network.fit_intercept:
-        intercepts[0][...] = result.x[:, n_features]
-    return SolverResult(
-        solution, int(result.n_iter.max(initial=0)), bool(result.converged.all()),
-        result.loss_curve,
-    )
+def _sum_curves(curves):
+    """Add the loss curves of the blocks, each padded with its last value (blocks stop apart)."""
+    if len(curves) == 1:
+        return curves[0]
+    length = max(len(curve) for curve in curves)
+    padded = [curve + curve[-1:] * (length - len(curve)) for curve in curves if curve]
+    return np.sum(padded, axis=0).tolist() if padded else []

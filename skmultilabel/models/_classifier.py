@@ -2,40 +2,44 @@
 
 import time
 import warnings
+from contextlib import contextmanager
+from dataclasses import replace
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import expit
+from scipy.special import expit, log_expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..losses import LOSSES, MultiLabelLoss, resolve_loss
-from ..utils import (
-    check_multilabel_target,
-    check_not_text,
-    check_sample_weights,
-    warn_constant_labels,
-)
+from ..losses._base import loss_parameter_constraints
+from ..utils import check_not_text, check_sample_weights, warn_constant_labels
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
-from ._batched_lbfgs import per_label_lbfgs, splits_by_label
+from ._batched_lbfgs import PerLabelLBFGS
 from ._mlp import ACTIVATIONS, Network
 from ._objective import Objective
-from ._solvers import AdamState, adam, adam_epoch, lbfgs, report
+from ._solvers import LBFGS, Adam, AdamState, report
+from ._stream import STREAM_PARAMS, Stream, changed_params
+from ._target import encode_target
 from ._threads import thread_limits
-from ._training_options import DynamicLabelWeights, label_difficulty
+from ._training_options import DynamicLabelWeights
 from ._weights import label_weights
 
 __all__ = ["MultiLabelLossClassifier"]
 
 _NON_NEGATIVE = Interval(Real, 0, None, closed="left")
 _POSITIVE_INT = Interval(Integral, 1, None, closed="left")
-# What partial_fit keeps between calls; fit starts afresh.
-_STREAM_STATE = ("_adam_state", "_stream_random_state", "_stream_weights", "_dynamic")
+_FLOAT_DTYPES = (np.float64, np.float32)
+# Every attribute a fit sets; a successful fit replaces them all at once.
+_FITTED_STATE = (
+    "coef_", "intercept_", "coefs_", "intercepts_", "classes_", "loss_", "n_iter_",
+    "loss_curve_", "validation_scores_", "best_validation_score_", "dynamic_label_weights_",
+    "_binary", "_stream",
+)
 
 
 def _stochastic_solver(estimator):
@@ -57,7 +61,9 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     ``class_weight``, ``fn_cost`` and ``fp_cost``), ``s`` the sample weights
     and ``W`` all coefficients (intercepts are not penalised). With
     ``loss="bce"``, ``model="linear"`` and ``alpha=1`` it is one
-    ``LogisticRegression(C=1)`` per label. Computation is in float64.
+    ``LogisticRegression(C=1)`` per label. Computation is in the dtype of
+    ``X``: float32 input stays float32 (coefficients, products, loss kernels
+    and solver state), anything else is converted to float64.
 
     Parameters
     ----------
@@ -97,8 +103,13 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     alpha : float, default=1.0
         L2 strength on the coefficients (not the intercepts), divided by the
         total sample weight: with the linear model and ``loss="bce"`` the
-        default is ``LogisticRegression(C=1)`` on each label, and the scale is
-        that of ``MLPClassifier``'s ``alpha``.
+        default is ``LogisticRegression(C=1)`` on each label. The objective F
+        above is the same for both solvers: each Adam step follows an unbiased
+        estimate of dF, whose penalty gradient is alpha / sum_i s_i * W. With
+        L-BFGS this is ``MLPClassifier``'s scale; ``MLPClassifier`` with
+        minibatches of b rows instead penalises each step by alpha / b * W, so
+        ``MLPClassifier(alpha=a, batch_size=b)`` with Adam matches
+        ``alpha = a * n / b`` here (n rows of unit weight).
     batch_size : int or "auto", default="auto"
         Adam minibatch size; "auto" is min(200, n_samples).
     learning_rate_init : float, default=1e-3
@@ -152,6 +163,25 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         epoch (for the exact "pairwise_logistic", quadratic in their number).
     dynamic_momentum : float in [0, 1), default=0.9
         Weight of the past in the running difficulty of ``dynamic_class_weight``.
+    contrastive_weight : float, default=0.0
+        lambda >= 0 of a multi-label supervised contrastive term added to the
+        objective of every minibatch: needs ``model="mlp"`` and
+        ``solver="adam"`` (0 trains exactly as without it). On a minibatch B
+        with last hidden representations h_i, z_i = h_i / ||h_i||,
+        s_ik = z_i . z_k / T, the Jaccard similarity a_ij of the label sets of
+        i and j, A_i = sum_{j != i} a_ij and P the anchors with A_i > 0::
+
+            C = sum_{i in P} s_i L_i / sum_{i in P} s_i,
+            L_i = -sum_{j != i} (a_ij / A_i) (s_ij - log sum_{k != i} exp(s_ik)),
+
+        the supervised contrastive loss of Khosla et al. (2020, "L_out") with
+        its positives weighted by label overlap, as in the multi-label variants
+        (Zhang & Wu 2024): samples that share more labels are pulled closer,
+        samples with disjoint label sets pushed apart. The minibatch objective
+        is its loss term plus ``contrastive_weight * C`` plus the penalty.
+        It combines with every pointwise loss, class weights and costs.
+    contrastive_temperature : float, default=0.1
+        The temperature T > 0 of the contrastive term.
     verbose : int, default=0
         Print the loss, the validation score (early stopping) and the elapsed
         time after each L-BFGS iteration or Adam epoch (or ``partial_fit`` call).
@@ -231,6 +261,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         dynamic_momentum=0.9,
         verbose=0,
         warm_start=False,
+        contrastive_weight=0.0,
+        contrastive_temperature=0.1,
     ):
         self.loss = loss
         self.gamma = gamma
@@ -262,22 +294,20 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         self.dynamic_momentum = dynamic_momentum
         self.verbose = verbose
         self.warm_start = warm_start
+        self.contrastive_weight = contrastive_weight
+        self.contrastive_temperature = contrastive_temperature
 
     @property
     def _parameter_constraints(self):
         # Built on access, so that losses registered after import are accepted.
         return {
             "loss": [StrOptions(set(LOSSES)), MultiLabelLoss],
-            "gamma": [_NON_NEGATIVE],
-            "focal_alpha": [Interval(Real, 0, 1, closed="both"), "array-like", None],
-            "gamma_pos": [_NON_NEGATIVE],
-            "gamma_neg": [_NON_NEGATIVE],
-            "clip": [Interval(Real, 0, 1, closed="left")],
+            **loss_parameter_constraints(),
             "class_weight": [StrOptions({"balanced"}), dict, "array-like", None],
             "fn_cost": [_NON_NEGATIVE, StrOptions({"balanced"}), "array-like"],
             "fp_cost": [_NON_NEGATIVE, "array-like"],
             "model": [StrOptions({"linear", "mlp"})],
-            "hidden_layer_sizes": ["array-like", _POSITIVE_INT],
+            "hidden_layer_sizes": "no_validation",  # checked once, by _hidden_sizes
             "activation": [StrOptions(set(ACTIVATIONS))],
             "solver": [StrOptions({"lbfgs", "adam"})],
             "alpha": [_NON_NEGATIVE],
@@ -297,6 +327,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             "dynamic_momentum": [Interval(Real, 0, 1, closed="left")],
             "verbose": ["verbose"],
             "warm_start": ["boolean"],
+            "contrastive_weight": [_NON_NEGATIVE],
+            "contrastive_temperature": [Interval(Real, 0, None, closed="neither")],
         }
 
     def __sklearn_tags__(self):
@@ -310,10 +342,12 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X, y, sample_weight=None):
         """Fit the model.
 
+        A fit that raises leaves the estimator as it was before the call.
+
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Sparse CSR/CSC input is used as is, never densified.
+            Sparse CSR/CSC input is used as is, never densified. float32 stays float32.
         y : {array-like, sparse matrix} of shape (n_samples, n_labels) or (n_samples,)
             A 0/1 label indicator matrix, or a 1-D binary target (any two class labels).
         sample_weight : array-like of shape (n_samples,), default=None
@@ -322,66 +356,30 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         -------
         self : MultiLabelLossClassifier
         """
-        loss = resolve_loss(self.loss, self.get_params(deep=False))
-        self._check_costs(loss)
-        self._check_training_options()
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None."
-            )
-        check_not_text(X)
-        X = validate_data(self, X, accept_sparse=("csr", "csc"), dtype=np.float64)
-        Y, classes = self._encode_target(y, X.shape[0])
-        sample_weight = check_sample_weights(sample_weight, X.shape[0])
-        warn_constant_labels(Y, sample_weight, type(self).__name__)
-        pos_weight, neg_weight = self._label_weights(loss, Y, sample_weight)
-        network = Network(
-            [X.shape[1], *self._hidden_sizes(), Y.shape[1]], self.activation, self.fit_intercept
-        )
-        random_state = check_random_state(self.random_state)
-        theta = self._initial_parameters(network, random_state, X.shape[1], Y.shape[1])
-        dynamic = self._dynamic_weights(Y.shape[1])
-        with thread_limits(self.n_jobs):
-            result = self._solve(
-                network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state,
-                dynamic,
-            )
-        if not result.converged:
-            warnings.warn(
-                f"{type(self).__name__}: the {self.solver} solver reached max_iter="
-                f"{self.max_iter} without converging; increase max_iter or scale the data.",
-                ConvergenceWarning,
-            )
-        self._store(network, result.theta)
-        self.classes_ = classes
-        self.loss_ = loss
-        self.n_iter_ = result.n_iter
-        self.loss_curve_ = result.loss_curve
-        for name in _STREAM_STATE + ("validation_scores_", "best_validation_score_"):
-            self.__dict__.pop(name, None)
-        if result.validation_scores is not None:
-            self.validation_scores_ = result.validation_scores
-            self.best_validation_score_ = result.best_validation_score
-        self._store_dynamic_weights(dynamic)
-        return self
+        return self._fit(X, y, sample_weight, classes=None, incremental=False)
 
     @available_if(_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Run one Adam epoch over a chunk of rows: the out-of-core route.
 
-        The first call (or the first after ``fit``) fixes the number of
-        features and labels and starts the Adam moments and step count (from
-        the fitted coefficients after ``fit``); later calls continue them, so
-        a loop over the chunks of a data set too large for memory trains the
-        model, one minibatch at a time (``batch_size``). Each call descends the
-        objective F of its chunk, whose penalty is alpha / (2 * the chunk's
-        total sample weight) * ||W||^2: scale ``alpha`` by chunk size / n to
-        match ``fit`` on n rows. ``class_weight="balanced"`` and
-        ``fn_cost="balanced"`` are computed from the first chunk and then kept,
-        so that chunk should be a representative (shuffled) sample. Dynamic
-        label weights are updated after each call; ``early_stopping``,
-        ``max_iter`` and ``tol`` are not used. Only with ``solver="adam"``.
+        The first call (or the first after ``fit``) starts a stream: it fixes
+        the number of features and labels, the dtype, the loss and the model
+        (the parameters that shape them may not change until ``fit`` starts
+        afresh: a ValueError names them), and starts the Adam moments and step
+        count (from the fitted coefficients after ``fit``); later calls
+        continue them, so a loop over the chunks of a data set too large for
+        memory trains the model, one minibatch at a time (``batch_size``).
+        Each call descends the objective F of its chunk, whose penalty is
+        alpha / (2 * the chunk's total sample weight) * ||W||^2: scale
+        ``alpha`` by chunk size / n to match ``fit`` on n rows.
+        ``class_weight="balanced"`` and ``fn_cost="balanced"`` are computed
+        from the first chunk and then kept, so that chunk should be a
+        representative (shuffled) sample; labels never or always positive in
+        it get a warning, as in ``fit``. Dynamic label weights are updated
+        after each call; ``early_stopping``, ``max_iter`` and ``tol`` are not
+        used. A call that raises leaves the stream as it was. Only with
+        ``solver="adam"``.
 
         Parameters
         ----------
@@ -397,65 +395,189 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         -------
         self : MultiLabelLossClassifier
         """
+        return self._fit(X, y, sample_weight, classes=classes, incremental=True)
+
+    def _fit(self, X, y, sample_weight, classes, incremental):
+        """The one fit path of ``fit`` (``incremental=False``) and ``partial_fit``.
+
+        Validate, initialise (on the first pass: a fit, or a stream's first
+        ``partial_fit`` call), solve, then store every fitted attribute at once.
+        """
         start = time.perf_counter()
-        fitted = hasattr(self, "loss_")
-        loss = self.loss_ if fitted else resolve_loss(self.loss, self.get_params(deep=False))
-        self._check_costs(loss)
-        check_not_text(X)
-        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=not fitted)
-        Y, classes = self._encode_chunk(y, X.shape[0], classes, fitted)
-        sample_weight = check_sample_weights(sample_weight, X.shape[0])
-        network = Network(
-            [X.shape[1], *self._hidden_sizes(), Y.shape[1]], self.activation, self.fit_intercept
-        )
-        if not hasattr(self, "_adam_state"):
-            self._start_stream(loss, network, Y, sample_weight, fitted)
-        theta = network.pack(*self._layers())
-        objective = Objective(
-            network, loss, *self._stream_weights, self.alpha, X.shape[0], sample_weight.sum(),
-            self.normalize_gradient,
-        )
-        if self._dynamic is not None:
-            objective.set_label_weights(self._dynamic.weights)
-        with thread_limits(self.n_jobs):
-            epoch_loss = adam_epoch(
-                objective, theta, X, Y, sample_weight, self._adam_state,
-                batch_size=self._batch_size(X.shape[0]),
-                learning_rate_init=self.learning_rate_init,
-                random_state=self._stream_random_state,
+        with _restored_on_error(self):
+            stream = self._stream_to_continue() if incremental else None
+            loss = stream.loss if stream else resolve_loss(self.loss, self.get_params(deep=False))
+            self._check_options(loss)
+            if y is None:
+                raise ValueError(
+                    f"{type(self).__name__} requires y to be passed, but the target y is None."
+                )
+            check_not_text(X)
+            keeps_features = incremental and hasattr(self, "loss_")
+            X = validate_data(
+                self, X, accept_sparse=("csr", "csc"), reset=not keeps_features,
+                dtype=stream.dtype if stream else _FLOAT_DTYPES,
             )
-            if self._dynamic is not None:
-                self._update_dynamic_weights(self._dynamic, objective, theta, X, Y, sample_weight)
-        self._store(network, theta)
-        self.classes_ = classes
-        self.loss_ = loss
-        self.n_iter_ += 1
-        self.loss_curve_.append(epoch_loss)
-        for name in ("validation_scores_", "best_validation_score_"):
-            self.__dict__.pop(name, None)
-        self._store_dynamic_weights(self._dynamic)
-        if self.verbose:
+            dtype = X.dtype
+            target = encode_target(
+                y, X.shape[0], classes=classes, previous=stream.target if stream else None
+            )
+            Y = target.Y.astype(dtype, copy=False)
+            sample_weight = check_sample_weights(sample_weight, X.shape[0])
+            network = Network(
+                [X.shape[1], *self._hidden_sizes(), Y.shape[1]], self.activation,
+                self.fit_intercept,
+            )
+            if stream is None:
+                warn_constant_labels(Y, sample_weight, type(self).__name__)
+                pos_weight, neg_weight = self._label_weights(loss, Y, sample_weight)
+                random_state = check_random_state(self.random_state)
+                theta = self._initial_parameters(network, random_state, dtype, incremental)
+            else:
+                pos_weight, neg_weight = stream.pos_weight, stream.neg_weight
+                theta = network.pack(*self._layers(), dtype=dtype)
+            sample_weight = sample_weight.astype(dtype, copy=False)
+            loss.check_n_labels(Y.shape[1])
+            with thread_limits(self.n_jobs):
+                if incremental:
+                    if stream is None:
+                        stream = self._start_stream(
+                            loss, target, dtype, pos_weight, neg_weight, random_state, theta
+                        )
+                    state, epoch_loss = self._partial_fit_epoch(
+                        stream, network, loss, theta, X, Y, sample_weight
+                    )
+                else:
+                    state = self._full_fit(
+                        network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight,
+                        random_state,
+                    )
+            state.update(self._parameters_state(network, state.pop("theta")))
+            state.update(classes_=target.classes, loss_=loss, _binary=target.binary)
+            self._set_fitted_state(state)
+        if incremental and self.verbose:
             report(self.n_iter_, epoch_loss, start)
         return self
 
-    def _start_stream(self, loss, network, Y, sample_weight, fitted):
-        """First ``partial_fit`` call: parameters, label weights and a fresh Adam state."""
-        random_state = check_random_state(self.random_state)
-        if fitted:
-            shapes = [c.shape for c in self._layers()[0]]
-            if shapes != network.coef_shapes:
-                raise ValueError(
-                    f"partial_fit after fit needs the layer shapes of the fit {shapes}, got "
-                    f"{network.coef_shapes}."
-                )
+    def _stream_to_continue(self):
+        """The stream that this ``partial_fit`` call continues, or None to start one."""
+        stream = getattr(self, "_stream", None)
+        if stream is None:
+            return None
+        changed = changed_params(stream.params, self.get_params(deep=False))
+        if changed:
+            raise ValueError(
+                f"partial_fit: {', '.join(changed)} changed since the first partial_fit call; "
+                "these parameters are fixed for a stream. Call fit to start afresh (or clone "
+                "the estimator)."
+            )
+        return stream
+
+    def _start_stream(self, loss, target, dtype, pos_weight, neg_weight, random_state, theta):
+        """A new stream, from the fitted or initial parameters ``theta``."""
+        params = self.get_params(deep=False)
+        return Stream(
+            {name: params[name] for name in STREAM_PARAMS}, loss, replace(target, Y=None), dtype,
+            pos_weight, neg_weight, AdamState.zeros(theta.shape[0], dtype), random_state,
+            self._dynamic_weights(len(pos_weight)),
+        )
+
+    def _partial_fit_epoch(self, stream, network, loss, theta, X, Y, sample_weight):
+        """One Adam epoch on a copy of the stream; return the new state and the epoch's loss."""
+        stream = stream.copy()
+        objective = Objective(
+            network, loss, stream.pos_weight, stream.neg_weight, self.alpha, X.shape[0],
+            sample_weight.sum(), self.normalize_gradient, stream.dynamic_weights, X.dtype,
+            self.contrastive_weight, self.contrastive_temperature,
+        )
+        solver = Adam(
+            batch_size=self._batch_size(X.shape[0]), learning_rate_init=self.learning_rate_init,
+            random_state=stream.random_state,
+        )
+        if sp.issparse(X):
+            X = X.tocsr()  # cheap row slicing for the minibatches
+        epoch_loss = solver.epoch(objective, theta, X, Y, sample_weight, stream.adam)
+        fitted = hasattr(self, "loss_")
+        state = {
+            "theta": theta,
+            "_stream": stream,
+            "n_iter_": self.n_iter_ + 1 if fitted else 1,
+            "loss_curve_": (self.loss_curve_ if fitted else []) + [epoch_loss],
+        }
+        state.update(self._dynamic_state(stream.dynamic_weights))
+        return state, epoch_loss
+
+    def _full_fit(self, network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight,
+                  random_state):
+        """Solve with L-BFGS or Adam on all rows; return the new state."""
+        validation = None
+        if self.solver == "adam":
+            if sp.issparse(X):
+                X = X.tocsr()  # cheap row slicing for the minibatches
+            if self.early_stopping:
+                X, Y, sample_weight, validation = self._hold_out(X, Y, sample_weight, random_state)
+        dynamic = self._dynamic_weights(Y.shape[1])
+        objective = Objective(
+            network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum(),
+            self.normalize_gradient, dynamic, X.dtype, self.contrastive_weight,
+            self.contrastive_temperature,
+        )
+        if self.solver == "adam":
+            solver = Adam(
+                batch_size=self._batch_size(X.shape[0]),
+                learning_rate_init=self.learning_rate_init, max_iter=self.max_iter,
+                tol=self.tol, n_iter_no_change=self.n_iter_no_change,
+                random_state=random_state, verbose=self.verbose,
+            )
+            result = solver.solve(objective, theta, X, Y, sample_weight, validation)
         else:
-            self._store(network, network.initial_parameters(random_state))
-            self.n_iter_ = 0
-            self.loss_curve_ = []
-        self._stream_weights = self._label_weights(loss, Y, sample_weight)
-        self._stream_random_state = random_state
-        self._adam_state = AdamState.zeros(network.n_params)
-        self._dynamic = self._dynamic_weights(Y.shape[1])
+            solver_class = PerLabelLBFGS if objective.separable_by_label else LBFGS
+            solver = solver_class(max_iter=self.max_iter, tol=self.tol, verbose=self.verbose)
+            result = solver.solve(objective, theta, X, Y, sample_weight)
+        self._warn_about(result)
+        state = {"theta": result.theta, "n_iter_": result.n_iter, "loss_curve_": result.loss_curve}
+        if result.validation_scores is not None:
+            state["validation_scores_"] = result.validation_scores
+            state["best_validation_score_"] = result.best_validation_score
+        state.update(self._dynamic_state(dynamic))
+        return state
+
+    def _hold_out(self, X, Y, sample_weight, random_state):
+        """Split off ``validation_fraction`` of the rows for early stopping."""
+        n_val = int(np.ceil(self.validation_fraction * X.shape[0]))
+        if n_val >= X.shape[0]:
+            raise ValueError(
+                f"early_stopping: validation_fraction={self.validation_fraction} of "
+                f"{X.shape[0]} samples leaves no training sample."
+            )
+        order = random_state.permutation(X.shape[0])
+        val, train = order[:n_val], order[n_val:]
+        validation = (X[val], Y[val], sample_weight[val])
+        return X[train], Y[train], sample_weight[train], validation
+
+    def _warn_about(self, result):
+        """Warn when the solver hit max_iter, or took no step (a silent non-training)."""
+        if result.stalled and not (self.warm_start and hasattr(self, "loss_")):
+            warnings.warn(
+                f"{type(self).__name__}: the {self.solver} solver stopped at its starting point "
+                "without a single step, so the model was not trained: the objective is too "
+                "flat or too steep there at float precision. Typical causes are features of "
+                "huge magnitude, tiny class or sample weights, or a large focal gamma; scale "
+                "the features (e.g. StandardScaler) or the weights, or lower tol.",
+                ConvergenceWarning,
+            )
+        elif not result.converged:
+            warnings.warn(
+                f"{type(self).__name__}: the {self.solver} solver reached max_iter="
+                f"{self.max_iter} without converging; increase max_iter or scale the data.",
+                ConvergenceWarning,
+            )
+
+    def _set_fitted_state(self, state):
+        """Replace every fitted attribute by those of ``state`` (absent ones are removed)."""
+        for name in _FITTED_STATE:
+            self.__dict__.pop(name, None)
+        self.__dict__.update(state)
 
     def _label_weights(self, loss, Y, sample_weight):
         """``(pos_weight, neg_weight)`` of ``class_weight``, ``fn_cost``, ``fp_cost``
@@ -467,53 +589,23 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             class_weight, self.fn_cost, self.fp_cost, Y, sample_weight, loss.pointwise
         )
 
-    def _encode_chunk(self, y, n_samples, classes, fitted):
-        """The dense 0/1 target of a ``partial_fit`` chunk and ``classes_``."""
-        if not sp.issparse(y):
-            y = np.asarray(y)
-        binary = not sp.issparse(y) and y.ndim == 1
-        if fitted:
-            if binary != self._binary:
-                raise ValueError(
-                    "partial_fit: y must keep the form of the first call ("
-                    f"{'1-D binary' if self._binary else '2-D label indicator'})."
-                )
-            if classes is not None and not np.array_equal(
-                self._classes_of(classes, binary), self.classes_
-            ):
-                raise ValueError(
-                    f"partial_fit: classes={classes!r} differs from classes_={self.classes_!r} "
-                    "of the first call."
-                )
-            known = self.classes_
-        elif classes is None:
-            return self._encode_target(y, n_samples)
-        else:
-            known = self._classes_of(classes, binary)
-        self._binary = binary
-        if not binary:
-            Y = check_multilabel_target(y, n_samples=n_samples, allow_1d=False)
-            if Y.shape[1] != known.size:
-                raise ValueError(
-                    f"partial_fit: y has {Y.shape[1]} labels, but {known.size} were fixed "
-                    "by the first call (or by classes)."
-                )
-            return Y, known
-        if known.size != 2 or not np.all(np.isin(y, known)):
+    def _check_options(self, loss):
+        """Raise for options the solver or the loss cannot honour."""
+        if not loss.pointwise:
+            for name in ("fn_cost", "fp_cost"):
+                value = getattr(self, name)
+                if isinstance(value, str) or np.any(np.asarray(value) != 1):
+                    raise ValueError(
+                        f"The {loss.name!r} loss is not pointwise (it ranks positives against "
+                        f"negatives): {name} must be 1, got {value!r}. Use class_weight instead."
+                    )
+        if self.contrastive_weight > 0 and (self.model, self.solver) != ("mlp", "adam"):
             raise ValueError(
-                f"partial_fit: a 1-D target must take the 2 values of classes={known!r}, "
-                f"got {np.unique(y)!r}."
+                f"contrastive_weight={self.contrastive_weight} needs model='mlp' and "
+                f"solver='adam' (the term acts on the hidden representation of each "
+                f"minibatch), got model={self.model!r}, solver={self.solver!r}: set "
+                "model='mlp' and solver='adam', or contrastive_weight=0."
             )
-        positive = (y == known[1]).astype(np.float64)
-        return check_multilabel_target(positive, n_samples=n_samples), known
-
-    @staticmethod
-    def _classes_of(classes, binary):
-        """``classes_`` from partial_fit's ``classes``: sorted labels (1-D) or arange (2-D)."""
-        classes = np.asarray(classes)
-        return np.unique(classes) if binary else np.arange(classes.size)
-
-    def _check_training_options(self):
         if self.solver == "adam":
             return
         for name in ("normalize_gradient", "dynamic_class_weight"):
@@ -528,28 +620,11 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             return None
         return DynamicLabelWeights(n_labels, self.dynamic_momentum)
 
-    def _store_dynamic_weights(self, dynamic):
-        self.__dict__.pop("dynamic_label_weights_", None)
-        if dynamic is not None:
-            self.dynamic_label_weights_ = dynamic.weights.copy()
-
     @staticmethod
-    def _update_dynamic_weights(dynamic, objective, theta, X, Y, sample_weight):
-        """Fold the labels' difficulty on these rows into ``dynamic``; reweight the objective."""
-        logits = objective.logits(theta, X)
-        weights = dynamic.update(label_difficulty(objective.loss, Y, logits, sample_weight))
-        objective.set_label_weights(weights)
-
-    def _check_costs(self, loss):
-        if loss.pointwise:
-            return
-        for name in ("fn_cost", "fp_cost"):
-            value = getattr(self, name)
-            if isinstance(value, str) or np.any(np.asarray(value) != 1):
-                raise ValueError(
-                    f"The {loss.name!r} loss is not pointwise (it ranks positives against "
-                    f"negatives): {name} must be 1, got {value!r}. Use class_weight instead."
-                )
+    def _dynamic_state(dynamic):
+        if dynamic is None:
+            return {}
+        return {"dynamic_label_weights_": dynamic.weights.copy()}
 
     def _hidden_sizes(self):
         if self.model == "linear":
@@ -562,106 +637,36 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             )
         return sizes.tolist()
 
-    def _encode_target(self, Y, n_samples):
-        """Return the dense 0/1 target (n_samples, n_labels) and ``classes_``."""
-        if not sp.issparse(Y):
-            Y = np.asarray(Y)
-        if sp.issparse(Y) or Y.ndim != 1:
-            Y = check_multilabel_target(Y, n_samples=n_samples, allow_1d=False)
-            self._binary = False
-            return Y, np.arange(Y.shape[1])
-        y = Y
-        target_type = type_of_target(y, input_name="y", raise_unknown=True)
-        if target_type != "binary":
-            raise ValueError(
-                "Only binary classification is supported for a 1-D target (use a 2-D 0/1 "
-                f"indicator matrix for multi-label data). The type of the target is {target_type}."
-            )
-        classes = np.unique(y)
-        if classes.size != 2:
-            raise ValueError(
-                f"A 1-D target needs samples of 2 classes; got 1 class ({classes[0]!r})."
-            )
-        positive = (y == classes[1]).astype(np.float64)
-        self._binary = True
-        return check_multilabel_target(positive, n_samples=n_samples), classes
+    def _initial_parameters(self, network, random_state, dtype, incremental):
+        """Start of a fit or of a stream: the fitted parameters, or new ones.
 
-    def _initial_parameters(self, network, random_state, n_features, n_labels):
-        if not (self.warm_start and hasattr(self, "loss_")):
-            return network.initial_parameters(random_state)
+        ``fit`` continues from the fitted parameters with ``warm_start=True``,
+        a stream's first ``partial_fit`` call whenever the model is fitted.
+        """
+        if not ((self.warm_start or incremental) and hasattr(self, "loss_")):
+            return network.initial_parameters(random_state, dtype)
         coefs, intercepts = self._layers()
         shapes = [c.shape for c in coefs]
         if shapes != network.coef_shapes:
+            reason = "partial_fit after fit" if incremental else "warm_start=True"
             raise ValueError(
-                f"warm_start=True needs the layer shapes of the previous fit {shapes}, "
-                f"got {network.coef_shapes} ({n_features} features, {n_labels} labels, "
-                f"model={self.model!r})."
+                f"{reason} needs the layer shapes of the previous fit {shapes}, got "
+                f"{network.coef_shapes} ({network.coef_shapes[0][0]} features, "
+                f"{network.coef_shapes[-1][1]} labels, model={self.model!r})."
             )
-        return network.pack(coefs, intercepts)
-
-    def _solve(
-        self, network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight, random_state,
-        dynamic=None,
-    ):
-        if self.solver == "lbfgs":
-            objective = Objective(
-                network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum()
-            )
-            solve = per_label_lbfgs if splits_by_label(objective) else lbfgs
-            return solve(
-                objective, theta, X, Y, sample_weight,
-                max_iter=self.max_iter, tol=self.tol, verbose=self.verbose,
-            )
-        if sp.issparse(X):
-            X = X.tocsr()  # cheap row slicing for the minibatches
-        validation_score = None
-        if self.early_stopping:
-            n_val = int(np.ceil(self.validation_fraction * X.shape[0]))
-            if n_val >= X.shape[0]:
-                raise ValueError(
-                    f"early_stopping: validation_fraction={self.validation_fraction} of "
-                    f"{X.shape[0]} samples leaves no training sample."
-                )
-            order = random_state.permutation(X.shape[0])
-            val, train = order[:n_val], order[n_val:]
-            X_val, Y_val, sw_val = X[val], Y[val], sample_weight[val]
-            X, Y, sample_weight = X[train], Y[train], sample_weight[train]
-        objective = Objective(
-            network, loss, pos_weight, neg_weight, self.alpha, X.shape[0], sample_weight.sum(),
-            self.normalize_gradient,
-        )
-        if self.early_stopping:
-            def validation_score(params):
-                return -objective.mean_loss(params, X_val, Y_val, sw_val)
-        epoch_end = None
-        if dynamic is not None:
-            def epoch_end(params):
-                self._update_dynamic_weights(dynamic, objective, params, X, Y, sample_weight)
-        return adam(
-            objective, theta, X, Y, sample_weight,
-            batch_size=self._batch_size(X.shape[0]), learning_rate_init=self.learning_rate_init,
-            max_iter=self.max_iter, tol=self.tol, n_iter_no_change=self.n_iter_no_change,
-            random_state=random_state, validation_score=validation_score, epoch_end=epoch_end,
-            verbose=self.verbose,
-        )
+        return network.pack(coefs, intercepts, dtype)
 
     def _batch_size(self, n_samples):
         return min(200 if self.batch_size == "auto" else self.batch_size, n_samples)
 
-    def _store(self, network, theta):
+    def _parameters_state(self, network, theta):
+        """The fitted coefficient attributes of the network parameters ``theta``."""
         coefs, intercepts = network.unpack(theta.copy())
         if intercepts is None:
-            intercepts = [np.zeros(n_out) for _, n_out in network.coef_shapes]
+            intercepts = [np.zeros(n_out, dtype=theta.dtype) for _, n_out in network.coef_shapes]
         if self.model == "linear":
-            self.coef_ = np.ascontiguousarray(coefs[0].T)
-            self.intercept_ = intercepts[0]
-            for name in ("coefs_", "intercepts_"):
-                self.__dict__.pop(name, None)
-        else:
-            self.coefs_ = coefs
-            self.intercepts_ = intercepts
-            for name in ("coef_", "intercept_"):
-                self.__dict__.pop(name, None)
+            return {"coef_": np.ascontiguousarray(coefs[0].T), "intercept_": intercepts[0]}
+        return {"coefs_": coefs, "intercepts_": intercepts}
 
     def _layers(self):
         if hasattr(self, "coef_"):
@@ -671,7 +676,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
     def _logits(self, X):
         check_is_fitted(self)
         check_not_text(X)
-        X = validate_data(self, X, accept_sparse=("csr", "csc"), dtype=np.float64, reset=False)
+        X = validate_data(self, X, accept_sparse=("csr", "csc"), dtype=_FLOAT_DTYPES, reset=False)
         coefs, intercepts = self._layers()
         activation = self.activation if len(coefs) > 1 else "identity"
         network = Network([coefs[0].shape[0], *(c.shape[1] for c in coefs)], activation, True)
@@ -692,9 +697,28 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
             return np.hstack([1.0 - proba, proba])
         return proba
 
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`, computed stably from the logits."""
+        logits = self._logits(X)
+        if self._binary:
+            return np.hstack([log_expit(-logits), log_expit(logits)])
+        return log_expit(logits)
+
     def predict(self, X):
         """``predict_proba >= threshold``: a 0/1 matrix, or class labels for a 1-D binary target."""
         positive = expit(self._logits(X)) >= self.threshold
         if self._binary:
             return self.classes_[positive[:, 0].astype(np.intp)]
         return positive.astype(np.int64)
+
+
+@contextmanager
+def _restored_on_error(estimator):
+    """Put back the estimator's attributes as they were if the block raises."""
+    saved = dict(estimator.__dict__)
+    try:
+        yield
+    except BaseException:
+        estimator.__dict__.clear()
+        estimator.__dict__.update(saved)
+        raise

@@ -14,7 +14,7 @@ the per-label losses) and one product X.T @ dZ.
 
 import numpy as np
 
-from ._objective import check_finite
+from ._finite import check_finite
 
 __all__ = ["LinearLabelObjective"]
 
@@ -24,10 +24,13 @@ class LinearLabelObjective:
 
     The parameters of the labels being evaluated are the rows of an array of
     shape (n_labels_evaluated, n_features [+ 1]): label c's coefficients, then
-    its intercept when ``fit_intercept``.
+    its intercept when the network fits intercepts. :meth:`label_rows` and
+    :meth:`theta` convert between this layout and the network's ``theta``.
 
     Parameters
     ----------
+    network : Network
+        A network without hidden layer.
     loss : MultiLabelLoss
         A loss with ``label_separable = True``.
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
@@ -36,10 +39,10 @@ class LinearLabelObjective:
     pos_weight, neg_weight : ndarray of shape (n_labels,)
     penalty : float
         L2 strength divided by the total sample weight.
-    fit_intercept : bool
     """
 
-    def __init__(self, loss, X, Y, sample_weight, pos_weight, neg_weight, penalty, fit_intercept):
+    def __init__(self, network, loss, X, Y, sample_weight, pos_weight, neg_weight, penalty):
+        self.network = network
         self.loss = loss
         self.X = X
         self.Y = Y
@@ -47,9 +50,29 @@ class LinearLabelObjective:
         self.pos_weight = pos_weight
         self.neg_weight = neg_weight
         self.penalty = penalty
-        self.fit_intercept = fit_intercept
+        self.fit_intercept = network.fit_intercept
         self._labels = None
-        self._ones = np.ones(X.shape[0])
+        self._ones = np.ones(X.shape[0], dtype=Y.dtype)
+
+    @property
+    def n_labels(self):
+        return self.Y.shape[1]
+
+    def label_rows(self, theta):
+        """The per-label parameter rows of the network parameters ``theta``."""
+        coefs, intercepts = self.network.unpack(theta)
+        rows = [coefs[0].T] + ([intercepts[0][:, None]] if self.fit_intercept else [])
+        return np.hstack(rows)
+
+    def theta(self, rows):
+        """The network parameters of the per-label parameter rows ``rows``."""
+        n_features = self.X.shape[1]
+        theta = np.empty(self.network.n_params, dtype=rows.dtype)
+        coefs, intercepts = self.network.unpack(theta)
+        coefs[0][...] = rows[:, :n_features].T
+        if self.fit_intercept:
+            intercepts[0][...] = rows[:, n_features]
+        return theta
 
     def __call__(self, params, labels):
         """Values (shape (k,)) and gradients (shape of ``params``) of labels ``labels``.
@@ -64,9 +87,10 @@ class LinearLabelObjective:
         if self.fit_intercept:
             logits += params[:, n_features]
         check_finite(logits, "logits")
-        values, delta = self.loss.loss_gradient(
-            Y, logits, self.sample_weight, pos_weight, neg_weight, check_input=False,
-            per_label=True,
+        delta = np.empty_like(logits)
+        values = np.zeros(labels.shape[0])
+        self.loss.fill_loss_gradient(
+            Y, logits, self.sample_weight, pos_weight, neg_weight, delta, values
         )
         grad = np.empty_like(params)
         grad[:, :n_features] = delta.T @ self.X  # faster in BLAS than (X.T @ delta).T

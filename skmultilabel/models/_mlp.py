@@ -71,21 +71,22 @@ class Network:
             start += n_out
         return coefs, intercepts
 
-    def pack(self, coefs, intercepts):
-        """Flatten per-layer arrays into a new float64 ``theta``."""
+    def pack(self, coefs, intercepts, dtype=np.float64):
+        """Flatten per-layer arrays into a new ``theta`` of ``dtype``."""
         parts = [np.ravel(c) for c in coefs]
         if self.fit_intercept:
             parts += [np.ravel(b) for b in intercepts]
-        return np.concatenate(parts).astype(np.float64)
+        return np.concatenate(parts).astype(dtype)
 
-    def initial_parameters(self, random_state):
+    def initial_parameters(self, random_state, dtype=np.float64):
         """Glorot-uniform coefficients and intercepts, drawn as scikit-learn's MLP does.
 
         The linear model (no hidden layer) starts from zeros, like LogisticRegression.
+        The draws are made in float64, then cast to ``dtype``.
         """
         theta = np.zeros(self.n_params)
         if len(self.coef_shapes) == 1:
-            return theta
+            return theta.astype(dtype)
         coefs, intercepts = self.unpack(theta)
         factor = 2.0 if self.activation == "logistic" else 6.0
         for layer, (n_in, n_out) in enumerate(self.coef_shapes):
@@ -94,7 +95,7 @@ class Network:
             intercept = random_state.uniform(-bound, bound, n_out)
             if self.fit_intercept:
                 intercepts[layer][...] = intercept
-        return theta
+        return theta.astype(dtype, copy=False)
 
     def forward(self, X, coefs, intercepts):
         """Outputs of every layer; the last one is the logit matrix."""
@@ -111,13 +112,21 @@ class Network:
             inputs = values
         return outputs
 
-    def backward(self, X, outputs, coefs, delta, grad_coefs, grad_intercepts):
-        """Back-propagate ``delta`` = dF/dlogits, writing dF/dW and dF/db into the given views."""
-        for layer in range(len(coefs) - 1, -1, -1):
+    def backward(self, X, outputs, coefs, delta, grad_coefs, grad_intercepts, hidden_delta=None):
+        """Back-propagate ``delta`` = dF/dlogits, writing dF/dW and dF/db into the given views.
+
+        ``hidden_delta``, when given, is a term of dF with respect to the last
+        hidden layer's output (``outputs[-2]``) that does not pass through the
+        logits (a loss on the representation); it joins the back-propagated one.
+        """
+        last = len(coefs) - 1
+        for layer in range(last, -1, -1):
             inputs = X if layer == 0 else outputs[layer - 1]
             grad_coefs[layer][...] = inputs.T @ delta
             if grad_intercepts is not None:
                 delta.sum(axis=0, out=grad_intercepts[layer])
             if layer > 0:
                 delta = delta @ coefs[layer].T
+                if layer == last and hidden_delta is not None:
+                    delta += hidden_delta
                 _multiply_by_derivative(self.activation, outputs[layer - 1], delta)

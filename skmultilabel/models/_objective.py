@@ -11,15 +11,40 @@ a duplicated row. On a minibatch B of b of the n rows the value and gradient
 are the unbiased estimates in which the loss term becomes
 (n / b) * sum_{i in B} s_i sum_c l_c / sum_i s_i.
 
+The objective is what the estimator hands to a solver, and it states what it
+offers (see :mod:`._solvers` for what each solver requires):
+
+* ``value_gradient``: F and dF/dtheta on all rows or a minibatch;
+* ``separable_by_label``: True when F is a sum of independent per-label
+  problems (the linear model on a label-separable loss, with no option that
+  couples the labels); ``label_problems`` then gives them, for the per-label
+  L-BFGS;
+* ``end_epoch``: what changes between epochs of a stochastic solver (dynamic
+  label weights); the objective updates itself, no one else mutates it.
+
+With ``contrastive_weight`` lambda > 0 (an MLP trained on minibatches), the
+minibatch objective adds lambda times the multi-label supervised contrastive
+loss of the batch's last hidden representation
+(:func:`skmultilabel.losses.contrastive_loss`): a per-batch term, not scaled by
+n / b, whose gradient with respect to the hidden layer joins the back
+propagation.
+
 With ``normalize_gradient`` the rows of dL/dZ are rescaled before the back
 propagation (see ``_training_options``): the value is still F, the gradient
 is no longer dF/dtheta, only a descent direction for Adam.
+
+Everything is computed in the dtype of the parameters (float32 or float64),
+through the loss's unchecked entry point (``fill_loss_gradient``): the label
+and sample weights are converted once, here, and the logit-shaped buffers are
+reused between calls.
 """
 
 import numpy as np
 
-from ..utils import all_finite
-from ._training_options import normalize_rows
+from ..losses._contrastive import contrastive_loss_gradient
+from ._finite import check_finite
+from ._label_objective import LinearLabelObjective
+from ._training_options import label_difficulty, normalize_rows
 
 __all__ = ["Objective"]
 
@@ -30,8 +55,11 @@ class Objective:
     Parameters
     ----------
     network : Network
+        The model: the map from ``theta`` to the logits.
     loss : MultiLabelLoss
+        A loss whose hyperparameters are valid for the target's number of labels.
     pos_weight, neg_weight : ndarray of shape (n_labels,)
+        Static per-label weights of the positive and negative terms.
     alpha : float
         L2 strength.
     n_samples : int
@@ -40,21 +68,57 @@ class Objective:
         sum_i s_i over the training rows.
     normalize_gradient : bool, default=False
         Rescale each sample's row of dL/dZ to the L2 norm s_i / sum_j s_j.
+    dynamic_weights : DynamicLabelWeights, default=None
+        Difficulty-driven label weights, updated by :meth:`end_epoch`.
+    dtype : {np.float64, np.float32}, default=np.float64
+        The dtype of ``theta``, of the data and of every computation.
+    contrastive_weight : float, default=0.0
+        lambda of the contrastive term (a network with a hidden layer only).
+    contrastive_temperature : float, default=0.1
+        Temperature of the contrastive term.
     """
 
     def __init__(
         self, network, loss, pos_weight, neg_weight, alpha, n_samples, total_weight,
-        normalize_gradient=False,
+        normalize_gradient=False, dynamic_weights=None, dtype=np.float64,
+        contrastive_weight=0.0, contrastive_temperature=0.1,
     ):
         self.network = network
         self.loss = loss
-        self.static_weights = (pos_weight, neg_weight)
-        self.pos_weight = pos_weight
-        self.neg_weight = neg_weight
+        self.dtype = np.dtype(dtype)
+        self.static_weights = (
+            np.asarray(pos_weight, dtype=self.dtype), np.asarray(neg_weight, dtype=self.dtype)
+        )
+        self.pos_weight, self.neg_weight = self.static_weights
         self.normalize_gradient = normalize_gradient
+        self.dynamic_weights = dynamic_weights
+        if dynamic_weights is not None:
+            self._reweight(dynamic_weights.weights)
+        self.contrastive_weight = contrastive_weight
+        self.contrastive_temperature = contrastive_temperature
         self.penalty = alpha / total_weight
         self.n_samples = n_samples
         self.total_weight = total_weight
+        self._buffers = {}
+
+    @property
+    def separable_by_label(self):
+        """Whether F is a sum of independent per-label problems (see :meth:`label_problems`)."""
+        return (
+            len(self.network.coef_shapes) == 1
+            and self.loss.label_separable
+            and not self.normalize_gradient
+            and self.dynamic_weights is None
+        )
+
+    def label_problems(self, X, Y, sample_weight):
+        """The per-label problems of a separable objective on these rows."""
+        if not self.separable_by_label:
+            raise ValueError("This objective is not a sum of independent per-label problems.")
+        return LinearLabelObjective(
+            self.network, self.loss, X, Y, sample_weight, self.pos_weight, self.neg_weight,
+            self.penalty,
+        )
 
     def value_gradient(self, theta, X, Y, sample_weight, grad=None):
         """F (or its minibatch estimate on the rows given) and dF/dtheta.
@@ -65,13 +129,15 @@ class Objective:
         coefs, intercepts = network.unpack(theta)
         outputs = network.forward(X, coefs, intercepts)
         check_finite(outputs[-1], "logits")
+        delta, label_loss = self._buffers_for(outputs[-1].shape)
         batch_weight = sample_weight.sum()
         if batch_weight > 0:
-            value, delta = self.loss.loss_gradient(
-                Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight, check_input=False
+            value = self.loss.fill_loss_gradient(
+                Y, outputs[-1], sample_weight, self.pos_weight, self.neg_weight, delta, label_loss
             )
         else:  # a minibatch of zero-weight rows: no loss term
-            value, delta = 0.0, np.zeros_like(outputs[-1])
+            value = 0.0
+            delta[...] = 0.0
         n_rows = Y.shape[0]
         if n_rows != self.n_samples:
             scale = batch_weight * self.n_samples / (n_rows * self.total_weight)
@@ -79,10 +145,18 @@ class Objective:
             delta *= scale
         if self.normalize_gradient:
             normalize_rows(delta, sample_weight * (self.n_samples / (n_rows * self.total_weight)))
+        hidden_delta = None
+        if self.contrastive_weight > 0.0:
+            hidden = outputs[-2]
+            hidden_delta = np.empty_like(hidden)
+            value += self.contrastive_weight * contrastive_loss_gradient(
+                hidden, Y, sample_weight, self.contrastive_temperature, hidden_delta
+            )
+            hidden_delta *= self.contrastive_weight
         if grad is None:
             grad = np.empty_like(theta)
         grad_coefs, grad_intercepts = network.unpack(grad)
-        network.backward(X, outputs, coefs, delta, grad_coefs, grad_intercepts)
+        network.backward(X, outputs, coefs, delta, grad_coefs, grad_intercepts, hidden_delta)
         coef = theta[: network.n_coef]
         value += 0.5 * self.penalty * float(coef @ coef)
         grad[: network.n_coef] += self.penalty * coef
@@ -90,16 +164,25 @@ class Objective:
         check_finite(grad, "gradient")
         return value, grad
 
-    def set_label_weights(self, label_weight):
-        """Multiply the static per-label weights by ``label_weight`` (dynamic weighting)."""
+    def end_epoch(self, theta, X, Y, sample_weight):
+        """Update what depends on the epoch: the dynamic label weights, from these rows."""
+        if self.dynamic_weights is None:
+            return
+        difficulty = label_difficulty(self.loss, Y, self.logits(theta, X), sample_weight)
+        self._reweight(self.dynamic_weights.update(difficulty))
+
+    def _reweight(self, label_weight):
+        """Multiply the static per-label weights by ``label_weight``."""
         pos_weight, neg_weight = self.static_weights
-        self.pos_weight = pos_weight * label_weight
-        self.neg_weight = neg_weight * label_weight
+        self.pos_weight = (pos_weight * label_weight).astype(self.dtype)
+        self.neg_weight = (neg_weight * label_weight).astype(self.dtype)
 
     def mean_loss(self, theta, X, Y, sample_weight):
         """The loss term alone (no penalty, static label weights) on the given rows."""
-        return self.loss.loss(
-            Y, self.logits(theta, X), sample_weight, *self.static_weights, check_input=False
+        logits = self.logits(theta, X)
+        _, label_loss = self._buffers_for(logits.shape)
+        return self.loss.fill_loss_gradient(
+            Y, logits, sample_weight, *self.static_weights, None, label_loss
         )
 
     def logits(self, theta, X):
@@ -109,12 +192,9 @@ class Objective:
         check_finite(logits, "logits")
         return logits
 
+    def _buffers_for(self, shape):
+        """The dL/dZ buffer and the per-label loss buffer for logits of this shape."""
+        if shape not in self._buffers:
+            self._buffers[shape] = (np.empty(shape, dtype=self.dtype), np.zeros(shape[1]))
+        return self._buffers[shape]
 
-def check_finite(values, what):
-    """Stop training with a clear error as soon as ``values`` hold NaN or infinity."""
-    if not all_finite(values):
-        raise ValueError(
-            f"Training diverged: the {what} became NaN or infinite, so training stopped and "
-            "no coefficients were stored. Scale the features (e.g. StandardScaler), lower "
-            "learning_rate_init or increase alpha."
-        )

@@ -22,6 +22,9 @@ mirrored gaps outside) and ties go to the highest threshold, as there.
 
 import numpy as np
 
+from ._objectives import LabelSteps
+from ._sweep import BestCut
+
 __all__ = ["BinaryAverageFBeta"]
 
 
@@ -55,6 +58,7 @@ class BinaryAverageFBeta:
     """Macro, weighted or micro F-beta of both classes of a binary target (one score column)."""
 
     decomposable = False
+    has_std_error = False
 
     def __init__(self, average, beta=1.0, zero_division=0.0):
         self.average = average
@@ -75,8 +79,8 @@ class BinaryAverageFBeta:
     def evaluate(self, data, predictions):
         """The objective of 0/1 ``predictions`` of shape (n_samples, 1)."""
         predicted, truth = predictions[:, 0], data.truth[:, 0]
-        positives, negatives = data.weight @ truth, data.weight @ ~truth
-        tp, fp = data.weight @ (predicted & truth), data.weight @ (predicted & ~truth)
+        positives, negatives = data.total(truth), data.total(~truth)
+        tp, fp = data.total(predicted & truth), data.total(predicted & ~truth)
         return float(self._average(tp, fp, positives, negatives))
 
     def label_scores(self, data, predictions):
@@ -88,7 +92,7 @@ class BinaryAverageFBeta:
         scores, truth = data.scores[:, 0], data.truth[:, 0]
         order = np.argsort(-scores, kind="stable")
         ordered = scores[order]
-        weight = data.weight[order]
+        weight = np.ones(order.size) if data.sample_weight is None else data.sample_weight[order]
         ends = np.flatnonzero(np.append(ordered[1:] != ordered[:-1], True))
         positive_weight = np.where(truth[order], weight, 0.0)
         tp = np.concatenate([[0.0], np.cumsum(positive_weight)[ends]])
@@ -97,8 +101,12 @@ class BinaryAverageFBeta:
         thresholds = _cut_thresholds(ordered[ends].astype(np.float64))
         best = int(np.argmax(curve_scores))
         curve = (thresholds[::-1].copy(), curve_scores[::-1].copy()) if store else None
-        return float(thresholds[best]), float(curve_scores[best]), curve
+        return BestCut(float(thresholds[best]), float(curve_scores[best]), curve)
 
     def label_search(self, data, thresholds, c, store=False):
         """The only label's search is the global one."""
         return self.global_search(data, store=store)
+
+    def label_steps(self, data, thresholds):
+        """Label-by-label searches (one label: the global search)."""
+        return LabelSteps(self, data, thresholds)

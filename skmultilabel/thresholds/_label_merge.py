@@ -23,7 +23,9 @@ Ties, thresholds and the curve are those of :func:`._sweep.grouped_sweep`.
 import numpy as np
 
 from .._config import jit
-from ._sweep import _ascending, _best_cut, _curve_buffers, _cut_thresholds, _fbeta, _start_curve, _store_cut
+from ._sweep import (
+    _best_cut, _best_cut_of, _curve_buffers, _cut_thresholds, _fbeta, _start_curve, _store_cut,
+)
 
 __all__ = ["label_merge_search"]
 
@@ -31,15 +33,18 @@ _CHUNK = 4096  # entries whose positions (and weights) are gathered before they 
 
 
 @jit
-def _scatter_segments(scores, bits, truth, weight, offsets, value_bits, segment_bits, values, weights, keys):
+def _scatter_segments(
+    scores, bits, truth, sample_weight, offsets, value_bits, segment_bits, values, weights, keys,
+):
     """Copy every entry to the end of its segment (input order) and write its merge key (input order).
 
     A key is the order-preserving bit pattern of the score (-0.0 taken as 0.0;
     lowest bits dropped when the score and the segment need more than 64
     bits), then the segment.
     """
-    unit = weight.shape[0] == 0
+    unit = sample_weight.shape[0] == 0
     sign = np.uint64(1) << np.uint64(value_bits - 1)
+    # all value_bits ones, written so that it does not overflow when value_bits is 64
     flip = sign - np.uint64(1) + sign
     drop = np.uint64(max(0, value_bits + segment_bits - 64))
     shift = np.uint64(segment_bits)
@@ -47,15 +52,16 @@ def _scatter_segments(scores, bits, truth, weight, offsets, value_bits, segment_
     cursor = offsets[:-1].copy()
     for i in range(scores.shape[0]):
         for c in range(n_labels):
-            s = 2 * c + 1 - np.int64(truth[i, c])
+            s = 2 * c + 1 - np.int64(truth[i, c])  # positives in segment 2c, negatives in 2c + 1
             k = cursor[s]
             values[k] = scores[i, c]
             if not unit:
-                weights[k] = weight[i]
+                weights[k] = sample_weight[i]
             cursor[s] = k + 1
             pattern = np.uint64(bits[i, c])
             if pattern == sign:  # -0.0: the key of 0.0
                 pattern = np.uint64(0)
+            # unsigned keys in score order: negative floats flip all bits, positive ones set the sign
             ordered = (pattern ^ flip) if (pattern & sign) else (pattern | sign)
             keys[i * n_labels + c] = ((ordered >> drop) << shift) | np.uint64(s)
 
@@ -248,7 +254,7 @@ def label_merge_sweep(
     return best_threshold, best_score, n_cuts + 1
 
 
-def _segments(scores, truth, weight, segment_bits):
+def _segments(scores, truth, sample_weight, segment_bits):
     """Sorted segments (positives then negatives of each label) and the sorted merge keys.
 
     Returns ``(keys, values, weights, offsets)``, see :func:`label_merge_sweep`.
@@ -258,16 +264,16 @@ def _segments(scores, truth, weight, segment_bits):
     offsets = np.zeros(2 * n_labels + 1, dtype=np.int64)
     np.cumsum(np.column_stack([n_pos, n_samples - n_pos]).ravel(), out=offsets[1:])
     values = np.empty(scores.size, dtype=scores.dtype)
-    weights = np.empty(0 if weight is None else scores.size, dtype=scores.dtype)
+    weights = np.empty(0 if sample_weight is None else scores.size, dtype=scores.dtype)
     keys = np.empty(scores.size, dtype=np.uint64)
     _scatter_segments(
         scores, scores.view(np.uint64 if scores.dtype == np.float64 else np.uint32), truth,
-        np.empty(0) if weight is None else weight, offsets, 8 * scores.dtype.itemsize, segment_bits,
-        values, weights, keys,
+        np.empty(0) if sample_weight is None else sample_weight, offsets, 8 * scores.dtype.itemsize,
+        segment_bits, values, weights, keys,
     )
     keys.sort()
     for start, stop in zip(offsets[:-1], offsets[1:]):
-        if weight is None:
+        if sample_weight is None:
             values[start:stop].sort()
         else:
             order = np.argsort(values[start:stop])
@@ -276,32 +282,32 @@ def _segments(scores, truth, weight, segment_bits):
     return keys, values, weights, offsets
 
 
-def label_merge_search(scores, truth, weight, label_weight, pos, *, beta, zero_division, store=False):
+def label_merge_search(scores, truth, sample_weight, label_weight, pos, fbeta, store=False):
     """Best threshold shared by all labels for ``sum_c label_weight[c] * F_beta(label c)``.
 
     Parameters
     ----------
     scores : ndarray of shape (n_samples, n_labels), float32 or float64, finite
     truth : ndarray of shape (n_samples, n_labels), bool
-    weight : ndarray of shape (n_samples,) or None (unit weights)
+    sample_weight : ndarray of shape (n_samples,) or None (unit weights)
     label_weight, pos : ndarray of shape (n_labels,)
         Weight of each label in the objective and its (weighted) positive total.
-    beta, zero_division : float
+    fbeta : FBeta
     store : bool
         Also return the curve of every cut.
 
     Returns
     -------
-    threshold, score, curve
-        As :func:`._sweep.single_sweep`.
+    BestCut
     """
     scores = np.ascontiguousarray(scores)
     segment_bits = max(1, (2 * scores.shape[1] - 1).bit_length())
-    keys, values, weights, offsets = _segments(scores, np.ascontiguousarray(truth), weight, segment_bits)
+    truth = np.ascontiguousarray(truth)
+    keys, values, weights, offsets = _segments(scores, truth, sample_weight, segment_bits)
     curve = _curve_buffers(values.shape[0] + 1, store)
     threshold, score, n_cuts = label_merge_sweep(
         keys, values, weights, offsets, segment_bits, 8 * scores.dtype.itemsize + segment_bits > 64,
         np.ascontiguousarray(label_weight, dtype=np.float64), np.ascontiguousarray(pos, dtype=np.float64),
-        float(beta) ** 2, float(zero_division), *curve,
+        float(fbeta.beta) ** 2, float(fbeta.zero_division), *curve,
     )
-    return threshold, score, _ascending(*curve, n_cuts) if store else None
+    return _best_cut_of(threshold, score, n_cuts, curve, store)

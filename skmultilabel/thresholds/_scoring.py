@@ -4,14 +4,19 @@
   and scorers made by ``make_scorer(f1_score | fbeta_score, average=..., beta=...)``
   become an exact :class:`FBetaObjective` (``beta`` from the scorer, or from the
   tuner's ``beta`` parameter for the names).
+* ``"precision*"``, ``"recall*"``, ``"jaccard*"``, ``"balanced_accuracy"``,
+  ``"matthews_corrcoef"`` and ``make_scorer`` of these metrics become an exact
+  :class:`CountObjective` (binary target only for the last two, as in scikit-learn),
+  and so does ``make_scorer(confusion_gain_score, gain=...)`` (a gain or cost matrix).
 * Any other scorer that thresholds predictions (``response_method="predict"``)
   becomes a grid-searched :class:`MetricObjective` on its metric and keyword
   arguments (its sign is kept, so "neg_" scorers are maximised correctly).
 * A plain callable is a metric ``metric(y_true, y_pred) -> float``, greater is better.
 
 A binary target is scored as scikit-learn scores it: the macro, weighted and
-micro F-measures average both classes (:class:`BinaryAverageFBeta`), and the
-thresholded score is that of the scorer's ``pos_label`` (:func:`positive_class`;
+micro F-measures average both classes (:class:`BinaryAverageFBeta`; other
+metrics' averages are grid-searched on the metric itself), and the thresholded
+score is that of the scorer's ``pos_label`` (:func:`positive_class`;
 scikit-learn's metrics default to ``pos_label=1``).
 """
 
@@ -22,6 +27,8 @@ from sklearn.metrics import f1_score, fbeta_score, get_scorer
 
 from ..utils._sklearn_compat import is_scorer, scorer_parts
 from ._binary_average import BinaryAverageFBeta
+from ._count_metrics import BINARY_ONLY, COUNT_METRICS, gain_per_entry
+from ._count_objective import CountObjective
 from ._objectives import FBetaObjective, MetricObjective
 
 __all__ = ["positive_class", "resolve_objective"]
@@ -31,6 +38,7 @@ _F1_NAMES = {
     "f1_samples": "samples", "f1_weighted": "weighted",
 }
 _FBETA_KWARGS = {"average", "beta", "zero_division", "pos_label"}
+_COUNT_KWARGS = {"average", "zero_division", "pos_label", "adjusted", "gain"}
 
 
 def _zero_division(value):
@@ -68,20 +76,48 @@ def _fbeta_objective(average, beta, zero_division, binary):
     return FBetaObjective(average, beta, zero_division)
 
 
+def _count_from_scorer(scorer, binary):
+    """A CountObjective equivalent to ``scorer``, or None when it is not a metric of the counts.
+
+    On a binary target only the positive class's metric (``average="binary"``)
+    is one: its averages over both classes are left to the grid search.
+    """
+    score_func, kwargs, sign, _ = scorer_parts(scorer)
+    metric = COUNT_METRICS.get(score_func)
+    kwargs = dict(kwargs)
+    if (
+        metric is None
+        or sign != 1
+        or set(kwargs) - _COUNT_KWARGS
+        or (kwargs.pop("pos_label", 1) not in (None, 1) and not binary)
+        or (binary and metric not in BINARY_ONLY and metric is not gain_per_entry
+            and kwargs.get("average", "binary") != "binary")
+    ):
+        return None
+    zero_division = _zero_division(kwargs.pop("zero_division", "warn"))
+    if zero_division is None:
+        return None
+    if metric is gain_per_entry:  # the mean over the labels of each label's mean gain
+        return CountObjective(metric, "macro", 0.0, kwargs)
+    average = "binary" if metric in BINARY_ONLY else kwargs.pop("average", "binary")
+    return CountObjective(metric, average, zero_division, kwargs)
+
+
 def _check_average(objective, n_labels):
     if isinstance(objective, BinaryAverageFBeta):
         return objective
     if objective.average == "binary":
         if n_labels > 1:
             raise ValueError(
-                "scoring with average='binary' (e.g. 'f1') needs a binary target; "
-                f"Y has {n_labels} labels: use 'f1_macro', 'f1_micro' or 'f1_samples'."
+                "scoring with average='binary' (e.g. 'f1', 'precision', 'matthews_corrcoef') needs "
+                f"a binary target; Y has {n_labels} labels: use 'f1_macro', 'f1_micro', "
+                "'f1_samples' or another metric's '_macro', '_micro', '_samples' scorer."
             )
         objective.average = "macro"
     elif objective.average == "samples" and n_labels == 1:
         raise ValueError("average='samples' needs a multi-label target; y is binary.")
     elif objective.average not in ("macro", "micro", "weighted", "samples"):
-        raise ValueError(f"Unsupported F-measure average {objective.average!r}.")
+        raise ValueError(f"Unsupported average {objective.average!r}.")
     return objective
 
 
@@ -159,6 +195,9 @@ def resolve_objective(scoring, *, beta, n_labels, grid, binary=False):
                 )
             return _check_average(objective, n_labels)
         _reject_beta(beta)
+        objective = _count_from_scorer(scorer, binary)
+        if objective is not None:
+            return _check_average(objective, n_labels)
         kwargs = dict(kwargs)
         if binary and kwargs.get("pos_label") is not None:
             kwargs["pos_label"] = 1

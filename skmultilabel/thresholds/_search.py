@@ -3,19 +3,19 @@
 Per-label thresholds are found
 
 * independently, by one exact sweep per label, when the objective is
-  decomposable (macro or weighted F-beta, binary F-beta);
-* otherwise (micro or samples F-beta, any grid-searched metric) by coordinate
+  decomposable (a macro or weighted average, or a binary target);
+* otherwise (micro or samples averages, any grid-searched metric) by coordinate
   ascent started from the best global threshold: each step re-optimises one
-  label's threshold with the others fixed (an exact sweep for F-beta, the grid
-  for other metrics) and is kept only when it raises the objective, so the
-  result never scores below the global threshold.
+  label's threshold with the others fixed (an exact sweep for metrics of the
+  confusion counts, the grid for other metrics) and is kept only when it
+  raises the objective, so the result never scores below the global threshold.
 
 Rare labels: a label with fewer than ``min_positives`` positive samples in the
 tuning data keeps the global threshold of the same objective instead of a
 threshold fitted to its few positives (with no positive at all, its own F-beta
 is flat and any "best" cut would be arbitrary).
 
-Noise margin (decomposable objectives): a label's F-beta curve is often flat
+Noise margin (decomposable F-beta objectives): a label's F-beta curve is often flat
 near its top, so its exact maximiser is mostly noise of the tuning data. Among
 the cuts whose score is within ``margin`` of the label's best (by default one
 standard error of that best score: the one-standard-error rule), the label
@@ -43,19 +43,22 @@ class SearchResult(NamedTuple):
 
 
 def _coordinate_ascent(objective, data, thresholds, score, labels):
+    steps = objective.label_steps(data, thresholds)
     for _ in range(_MAX_ROUNDS):
         improved = False
         for c in labels:
-            threshold, candidate, _ = objective.label_search(data, thresholds, c)
-            if candidate > score + _RELATIVE_TOLERANCE * max(1.0, abs(score)):
-                thresholds[c], score, improved = threshold, candidate, True
+            step = steps.search(c)
+            if step.score > score + _RELATIVE_TOLERANCE * max(1.0, abs(score)):
+                steps.move(c, step.threshold)
+                score, improved = step.score, True
         if not improved:
             break
-    return thresholds, score
+    return steps.thresholds, score
 
 
 def _curves(objective, data, thresholds, global_curve):
-    per_label = [objective.label_search(data, thresholds, c, store=True)[2] for c in range(data.n_labels)]
+    steps = objective.label_steps(data, thresholds)
+    per_label = [steps.search(c, store=True).curve for c in range(data.n_labels)]
     return {
         "thresholds": [curve[0] for curve in per_label],
         "scores": [curve[1] for curve in per_label],
@@ -73,7 +76,7 @@ def _closest_within_margin(objective, data, thresholds, label_scores, reference,
         if at_reference[c] >= floor[c]:
             thresholds[c] = reference
             continue
-        candidates, scores = objective.label_search(data, thresholds, c, store=True)[2]
+        candidates, scores = objective.label_search(data, thresholds, c, store=True).curve
         qualifying = candidates[scores >= floor[c]]
         thresholds[c] = qualifying[np.argmin(np.abs(qualifying - reference))]
     return thresholds
@@ -83,14 +86,18 @@ def search_thresholds(data, objective, *, strategy, fixed_threshold, min_positiv
     """Thresholds maximising ``objective`` on ``data`` (a :class:`TuningData`).
 
     ``margin`` is "std_error" or a float >= 0 (0: every label at its exact
-    maximiser); it only applies to per-label thresholds of a decomposable objective.
+    maximiser); it only applies to per-label thresholds of a decomposable objective
+    with a standard error (F-beta).
     Returns a :class:`SearchResult`; ``cv_results`` is None unless ``store``.
     """
     n_labels = data.n_labels
     rare = np.empty(0, dtype=np.intp)
     if strategy == "per_class":
         rare = np.flatnonzero(data.truth.sum(axis=0) < min_positives)
-    apply_margin = strategy == "per_class" and objective.decomposable and n_labels > 1 and margin != 0
+    apply_margin = (
+        strategy == "per_class" and objective.decomposable and objective.has_std_error
+        and n_labels > 1 and margin != 0
+    )
     global_threshold = global_score = global_curve = None
     if store or strategy == "global" or apply_margin or (
         strategy == "per_class" and (rare.size or not objective.decomposable)

@@ -18,7 +18,7 @@ Objective, with ``tp``, ``fp`` the (weighted) true/false positive counts:
 
 * :func:`merge_sweep` follows one count pair. It walks the separately sorted
   scores of the positives and of the negatives (plain ``np.sort``, sequential
-  memory access; weights need an ``argsort``). The pair may start at offsets:
+  memory access; sample weights need an ``argsort``). The pair may start at offsets:
   one label alone gives its F-beta, starting at the other labels' totals gives
   the micro F-beta as a function of this label's threshold.
 * :func:`grouped_sweep` walks all entries in ``argsort`` order; each entry
@@ -30,13 +30,65 @@ Objective, with ``tp``, ``fp`` the (weighted) true/false positive counts:
 The macro or weighted F-beta of one global threshold (groups = labels) is
 swept by :mod:`._label_merge`, which merges per-label sorted scores instead of
 ``argsort``-ing all of them, with the cut rules and helpers of this module.
+
+The kernels take arrays and scalars only; their Python wrappers take the
+records :class:`FBeta`, :class:`StartCounts` and :class:`Groups` and return a
+:class:`BestCut`. "Sample weight" here always means a weight per sample (or
+per entry), never a per-label cost.
 """
+
+from typing import NamedTuple
 
 import numpy as np
 
 from .._config import jit
 
-__all__ = ["best_per_label", "grouped_search", "grouped_sweep", "merge_sweep", "single_sweep"]
+__all__ = [
+    "BestCut", "FBeta", "Groups", "StartCounts", "best_per_label", "grouped_search",
+    "grouped_sweep", "merge_sweep", "single_sweep",
+]
+
+
+class FBeta(NamedTuple):
+    """The F-beta a sweep maximises: ``beta`` and its value where undefined (scikit-learn's)."""
+
+    beta: float
+    zero_division: float = 0.0
+
+
+class StartCounts(NamedTuple):
+    """One count pair of :func:`single_sweep`: the positive total and the counts before any cut."""
+
+    total_pos: float
+    tp: float = 0.0
+    fp: float = 0.0
+
+
+class Groups(NamedTuple):
+    """The groups of :func:`grouped_search`.
+
+    ``of_entry``: the group of every entry; ``weight``, ``pos``: each group's
+    weight in the objective and positive total; ``tp``, ``fp``: each group's
+    counts before any entry is predicted positive.
+    """
+
+    of_entry: np.ndarray
+    weight: np.ndarray
+    pos: np.ndarray
+    tp: np.ndarray
+    fp: np.ndarray
+
+
+class BestCut(NamedTuple):
+    """Result of a threshold search.
+
+    ``threshold`` and ``score`` of the best cut; ``curve`` is None, or
+    ``(thresholds, scores)`` of every cut, ascending in threshold.
+    """
+
+    threshold: float
+    score: float
+    curve: tuple | None = None
 
 
 @jit
@@ -116,8 +168,8 @@ def _best_cut(n_cuts, top, threshold, score, best_threshold, best_score):
 
 @jit
 def merge_sweep(
-    pos_scores, pos_weight, neg_scores, neg_weight, tp, fp, total_pos, beta2, zero_division,
-    curve_thresholds, curve_scores,
+    pos_scores, pos_sample_weight, neg_scores, neg_sample_weight, tp, fp, total_pos, beta2,
+    zero_division, curve_thresholds, curve_scores,
 ):
     """Sweep one count pair over the sorted scores of the positives and of the negatives.
 
@@ -125,7 +177,7 @@ def merge_sweep(
     ----------
     pos_scores, neg_scores : ndarray, ascending
         Scores of the positive and of the negative entries.
-    pos_weight, neg_weight : ndarray aligned with them, or of shape (0,) for unit weights
+    pos_sample_weight, neg_sample_weight : ndarray aligned with them, or (0,) for unit weights
     tp, fp : float
         Counts before any entry is predicted positive (e.g. the other labels'
         totals for the micro average).
@@ -141,8 +193,8 @@ def merge_sweep(
     n_cuts : int
     """
     store = curve_scores.shape[0] > 0
-    unit_pos = pos_weight.shape[0] == 0
-    unit_neg = neg_weight.shape[0] == 0
+    unit_pos = pos_sample_weight.shape[0] == 0
+    unit_neg = neg_sample_weight.shape[0] == 0
     i = pos_scores.shape[0] - 1
     j = neg_scores.shape[0] - 1
     best_score = _fbeta(tp, fp, total_pos, beta2, zero_division)
@@ -155,10 +207,10 @@ def merge_sweep(
     while i >= 0 or j >= 0:
         value = max(pos_scores[i] if i >= 0 else -np.inf, neg_scores[j] if j >= 0 else -np.inf)
         while i >= 0 and pos_scores[i] == value:
-            tp += 1.0 if unit_pos else pos_weight[i]
+            tp += 1.0 if unit_pos else pos_sample_weight[i]
             i -= 1
         while j >= 0 and neg_scores[j] == value:
-            fp += 1.0 if unit_neg else neg_weight[j]
+            fp += 1.0 if unit_neg else neg_sample_weight[j]
             j -= 1
         following = max(pos_scores[i] if i >= 0 else -np.inf, neg_scores[j] if j >= 0 else -np.inf)
         top, threshold = _cut_thresholds(value, following, i >= 0 or j >= 0, previous, n_cuts)
@@ -233,8 +285,15 @@ def _curve_buffers(size, store):
     return np.empty(size if store else 0), np.empty(size if store else 0)
 
 
-def _ascending(curve_thresholds, curve_scores, n_cuts):
-    return curve_thresholds[:n_cuts][::-1].copy(), curve_scores[:n_cuts][::-1].copy()
+def _best_cut_of(threshold, score, n_cuts, curve, store):
+    """The kernel's result as a :class:`BestCut`, the curve (if stored) ascending in threshold."""
+    if not store:
+        return BestCut(threshold, score)
+    curve_thresholds, curve_scores = curve
+    return BestCut(
+        threshold, score,
+        (curve_thresholds[:n_cuts][::-1].copy(), curve_scores[:n_cuts][::-1].copy()),
+    )
 
 
 @jit
@@ -258,44 +317,56 @@ def _split_by_truth(scores, truth):
     return positives, negatives
 
 
-def _sorted_with_weights(scores, weight):
-    """Scores ascending with their weights aligned."""
+def _sorted_with_weights(scores, sample_weight):
+    """Scores ascending with their sample weights aligned."""
     order = np.argsort(scores)
-    return scores[order], np.ascontiguousarray(weight[order], dtype=scores.dtype)
+    return scores[order], np.ascontiguousarray(sample_weight[order], dtype=scores.dtype)
 
 
-def single_sweep(scores, truth, weight, *, tp=0.0, fp=0.0, total_pos, beta, zero_division, store=False):
+def single_sweep(scores, truth, sample_weight, counts, fbeta, store=False):
     """Best threshold of one score vector for one count pair (see :func:`merge_sweep`).
 
-    ``weight`` is None for unit weights (faster: plain in-place sorts, no index gathers).
-    Returns ``(threshold, score, curve)``; ``curve`` is None unless ``store``,
-    else ``(thresholds, scores)`` ascending in threshold.
+    Parameters
+    ----------
+    scores : ndarray of shape (m,)
+    truth : ndarray of shape (m,), bool
+    sample_weight : ndarray of shape (m,) or None
+        None for unit weights (faster: plain in-place sorts, no index gathers).
+    counts : StartCounts
+    fbeta : FBeta
+    store : bool
+        Also return the curve of every cut.
+
+    Returns
+    -------
+    BestCut
     """
-    if weight is None:
+    if sample_weight is None:
         pos_scores, neg_scores = _split_by_truth(scores, truth)
         pos_scores.sort()
         neg_scores.sort()
-        pos_weight = neg_weight = np.empty(0, dtype=scores.dtype)
+        pos_sample_weight = neg_sample_weight = np.empty(0, dtype=scores.dtype)
     else:
-        pos_scores, pos_weight = _sorted_with_weights(scores[truth], weight[truth])
-        neg_scores, neg_weight = _sorted_with_weights(scores[~truth], weight[~truth])
+        pos_scores, pos_sample_weight = _sorted_with_weights(scores[truth], sample_weight[truth])
+        neg_scores, neg_sample_weight = _sorted_with_weights(scores[~truth], sample_weight[~truth])
     curve = _curve_buffers(scores.shape[0] + 1, store)
     threshold, score, n_cuts = merge_sweep(
-        pos_scores, pos_weight, neg_scores, neg_weight, float(tp), float(fp), float(total_pos),
-        float(beta) ** 2, float(zero_division), *curve,
+        pos_scores, pos_sample_weight, neg_scores, neg_sample_weight, float(counts.tp),
+        float(counts.fp), float(counts.total_pos), float(fbeta.beta) ** 2,
+        float(fbeta.zero_division), *curve,
     )
-    return threshold, score, _ascending(*curve, n_cuts) if store else None
+    return _best_cut_of(threshold, score, n_cuts, curve, store)
 
 
-def best_per_label(scores, truth, weight, beta, zero_division, block_size=1 << 24):
+def best_per_label(scores, truth, sample_weight, fbeta, block_size=1 << 24):
     """Exact F-beta-maximising threshold of every label, independently.
 
     Parameters
     ----------
     scores : ndarray of shape (n_samples, n_labels), float32 or float64
     truth : ndarray of shape (n_samples, n_labels), bool
-    weight : ndarray of shape (n_samples,) or None (unit weights)
-    beta, zero_division : float
+    sample_weight : ndarray of shape (n_samples,) or None (unit weights)
+    fbeta : FBeta
     block_size : int
         Labels are made contiguous (transposed) in blocks of about this many
         entries: cheaper than one strided copy per label, bounded memory.
@@ -313,22 +384,26 @@ def best_per_label(scores, truth, weight, beta, zero_division, block_size=1 << 2
         columns = np.ascontiguousarray(scores[:, start:stop].T)
         positives = np.ascontiguousarray(truth[:, start:stop].T)
         for k, c in enumerate(range(start, stop)):
-            total_pos = positives[k].sum() if weight is None else weight @ positives[k]
-            thresholds[c], label_scores[c], _ = single_sweep(
-                columns[k], positives[k], weight, total_pos=total_pos, beta=beta, zero_division=zero_division
-            )
+            truth_k = positives[k]
+            total_pos = truth_k.sum() if sample_weight is None else sample_weight @ truth_k
+            best = single_sweep(columns[k], truth_k, sample_weight, StartCounts(total_pos), fbeta)
+            thresholds[c], label_scores[c] = best.threshold, best.score
     return thresholds, label_scores
 
 
-def grouped_search(scores, truth, increment, group, group_weight, tp, fp, pos, *, beta, zero_division, store=False):
-    """Best threshold of :func:`grouped_sweep`; returns ``(threshold, score, curve)`` like :func:`single_sweep`."""
+def grouped_search(scores, truth, increment, groups, fbeta, store=False):
+    """Best threshold of :func:`grouped_sweep` (entries ``scores``, ``truth``, ``increment``).
+
+    ``groups`` is a :class:`Groups`, ``fbeta`` an :class:`FBeta`; returns a :class:`BestCut`.
+    """
     dtype = scores.dtype
     curve = _curve_buffers(scores.shape[0] + 1, store)
     threshold, score, n_cuts = grouped_sweep(
         scores, np.ascontiguousarray(truth, dtype=dtype), np.ascontiguousarray(increment, dtype=dtype),
-        np.argsort(scores), np.ascontiguousarray(group, dtype=np.intp),
-        np.ascontiguousarray(group_weight, dtype=np.float64),
-        np.array(tp, dtype=np.float64), np.array(fp, dtype=np.float64),
-        np.ascontiguousarray(pos, dtype=np.float64), float(beta) ** 2, float(zero_division), *curve,
+        np.argsort(scores), np.ascontiguousarray(groups.of_entry, dtype=np.intp),
+        np.ascontiguousarray(groups.weight, dtype=np.float64),
+        np.array(groups.tp, dtype=np.float64), np.array(groups.fp, dtype=np.float64),
+        np.ascontiguousarray(groups.pos, dtype=np.float64), float(fbeta.beta) ** 2,
+        float(fbeta.zero_division), *curve,
     )
-    return threshold, score, _ascending(*curve, n_cuts) if store else None
+    return _best_cut_of(threshold, score, n_cuts, curve, store)

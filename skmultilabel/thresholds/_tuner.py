@@ -102,7 +102,10 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         own), "f1_micro", "f1_samples" (coordinate ascent on the coupled
         objective from the best global threshold, each step an exact sweep),
         "f1" for a binary ``y``, a ``make_scorer(f1_score | fbeta_score, ...)``
-        scorer (F-beta with its ``beta`` and ``average``; exact), any other
+        scorer (F-beta with its ``beta`` and ``average``; exact), the
+        precision, recall and Jaccard scorers of any average, "balanced_accuracy"
+        and "matthews_corrcoef" for a binary ``y`` (exact: every cut of the
+        sorted scores, coupled averages by coordinate ascent), any other
         scikit-learn scorer of predictions (grid search, see ``thresholds``),
         or a callable ``metric(y_true, y_pred) -> float`` (greater is better).
     response_method : {"auto", "predict_proba", "decision_function"}, default="auto"
@@ -110,7 +113,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
     thresholds : int or array-like, default=100
         Candidate thresholds of grid-searched metrics: the number of evenly
         spaced values between a label's lowest and highest score, or the
-        values. Unused by the F-measures, whose search is exact.
+        values. Unused by the exactly searched metrics.
     strategy : {"per_class", "global", "fixed"}, default="per_class"
         One threshold per label, one threshold shared by all labels, or
         ``fixed_threshold`` for every label.
@@ -164,6 +167,10 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         objectives, the metric on that label alone otherwise, NaN if undefined).
     rare_labels_ : ndarray of int
         Labels that received the global threshold (fewer than ``min_positives``).
+    objective_ : object
+        The objective ``scoring`` resolved to and the search maximised: an
+        exact F-beta (attributes ``average``, ``beta``, ``zero_division``) or
+        a grid-searched metric.
     cv_results_ : dict
         Only with ``store_cv_results=True``. ``"thresholds"`` and ``"scores"``:
         lists of one 1-D array per label (thresholds ascending) holding the
@@ -401,6 +408,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         self.pos_label_ = classes[positive] if binary else None
         self.outputs_2d_ = np.ndim(y) == 2
         self.response_method_ = method
+        self.objective_ = objective
         self.thresholds_ = result.thresholds
         self.best_score_ = result.best_score
         self.label_scores_ = result.label_scores

@@ -13,7 +13,13 @@ from sklearn.metrics._scorer import _BaseScorer
 from sklearn.model_selection._split import _BaseKFold, _validate_shuffle_split
 from sklearn.utils import _safe_indexing
 from sklearn.utils._optional_dependencies import check_matplotlib_support
-from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt, StrOptions
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    RealNotInt,
+    StrOptions,
+    validate_parameter_constraints,
+)
 from sklearn.utils.metadata_routing import _routing_enabled
 from sklearn.utils.validation import (
     _check_method_params,
@@ -40,6 +46,7 @@ __all__ = [
     "check_matplotlib_support",
     "is_scorer",
     "scorer_parts",
+    "validate_parameter_constraints",
 ]
 
 

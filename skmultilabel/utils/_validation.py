@@ -124,9 +124,15 @@ def check_sample_weights(sample_weight, n_samples, dtype=np.float64):
     weights = _check_sample_weight(
         sample_weight, np.empty((n_samples, 0)), dtype=dtype, ensure_non_negative=True, copy=True
     )
-    if not weights.sum() > 0:
+    total = weights.sum()
+    if not total > 0:
         raise ValueError(
             "Sample weights must contain at least one non-zero number (sample_weight sums to zero)."
+        )
+    if not np.isfinite(total):
+        raise ValueError(
+            "sample_weight sums to infinity (the weights are too large to add up): divide them "
+            "by a common factor."
         )
     return np.ascontiguousarray(weights)
 

@@ -10,7 +10,6 @@ from ...thresholds import PerClassThresholdTuner
 from ...thresholds._binary_average import BinaryAverageFBeta
 from ...thresholds._objectives import FBetaObjective, TuningData
 from ...thresholds._response import label_scores, resolve_response_method
-from ...thresholds._scoring import resolve_objective
 from ...utils import check_multilabel_target, check_sample_weights
 from ...utils._sklearn_compat import check_matplotlib_support
 
@@ -29,7 +28,7 @@ def _label_curves(Y, scores, sample_weight, beta, labels):
     """
     data = TuningData(scores, Y, sample_weight)
     objective = FBetaObjective("macro", beta=beta)
-    curves = [objective.label_search(data, None, c, store=True)[2] for c in labels]
+    curves = [objective.label_search(data, None, c, store=True).curve for c in labels]
 
     def at(thresholds):
         predictions = data.predict(np.broadcast_to(thresholds, (data.n_labels,)))
@@ -261,7 +260,7 @@ class ThresholdCurveDisplay:
         n_labels = Y_checked.shape[1]
         thresholds = None if tuner is None else tuner.thresholds_
         if beta is None:
-            beta = 1.0 if tuner is None else _tuner_beta(tuner, n_labels)
+            beta = 1.0 if tuner is None else _tuner_beta(tuner)
         scores = label_scores(model, X, method, n_labels, binary, positive)
         Y_checked, scores = _check_scores(Y_checked, scores)
         return cls._from_scores(
@@ -309,7 +308,7 @@ class ThresholdCurveDisplay:
         chosen_scores = np.array([
             _value_at(*curves[c], tuner.thresholds_[c]) for c in labels
         ])
-        name = _objective_name(tuner, _tuner_objective(tuner, n_labels))
+        name = _objective_name(tuner)
         display = cls(
             thresholds=[curves[c][0] for c in labels], scores=[curves[c][1] for c in labels],
             label_names=_names(label_names, n_labels, labels),
@@ -342,19 +341,14 @@ def _value_at(thresholds, scores, threshold):
     return scores[int(np.argmin(np.abs(thresholds - threshold)))]
 
 
-def _tuner_objective(tuner, n_labels):
-    binary = hasattr(tuner, "pos_label_") and tuner._is_binary()
-    return resolve_objective(
-        tuner.scoring, beta=tuner.beta, n_labels=n_labels, grid=tuner.thresholds, binary=binary
-    )
-
-
-def _tuner_beta(tuner, n_labels):
-    objective = _tuner_objective(tuner, n_labels)
+def _tuner_beta(tuner):
+    """The beta of the F-measure the tuner maximised (its ``objective_``), else 1."""
+    objective = tuner.objective_
     return objective.beta if isinstance(objective, (FBetaObjective, BinaryAverageFBeta)) else 1.0
 
 
-def _objective_name(tuner, objective):
+def _objective_name(tuner):
+    objective = tuner.objective_
     if isinstance(objective, FBetaObjective):
         name = _metric_name(objective.beta)
         return name if objective.decomposable else f"{name} {objective.average}"

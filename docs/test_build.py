@@ -1,16 +1,16 @@
-"""The documentation builds with warnings as errors, runs its examples, and its guide code runs.
+"""The documentation builds with warnings as errors and shows every API page, example and table.
 
-``sphinx-build -W -b html`` into a temporary directory, as CI builds the docs
-(sphinx-gallery executes every ``examples/plot_*.py`` during the build). The
-docs packages are in the ``test`` extra: a missing one fails these tests.
+``sphinx-build -W -b html`` into a temporary directory (sphinx-gallery executes
+every ``examples/plot_*.py`` during the build). Not part of the test suite: the
+docs step of ``.ci/run`` runs it, ``python -m pytest -q -p no:cacheprovider
+docs/test_build.py``. The docs packages are in the ``test`` extra: a missing one
+fails these tests.
 """
 
 import os
 import re
 import subprocess
 import sys
-import textwrap
-import warnings
 from pathlib import Path
 
 import pytest
@@ -18,21 +18,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 DOCS_PACKAGES = ["sphinx", "numpydoc", "sphinx_gallery", "pydata_sphinx_theme", "myst_parser"]
-
-
-def _code_blocks(path):
-    """The ``.. code-block:: python`` bodies of an reST file, dedented."""
-    blocks, lines = [], path.read_text().splitlines()
-    for i, line in enumerate(lines):
-        if line.strip() != ".. code-block:: python":
-            continue
-        body = []
-        for next_line in lines[i + 1:]:
-            if next_line.strip() and not next_line.startswith("   "):
-                break
-            body.append(next_line)
-        blocks.append(textwrap.dedent("\n".join(body)).strip("\n"))
-    return blocks
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +68,3 @@ def test_every_example_is_rendered_with_its_figure(built_docs):
         assert figures, f"{example.name} produced no figure"
 
 
-@pytest.mark.parametrize(
-    "page", [DOCS / "index.rst", *sorted((DOCS / "user_guide").glob("*.rst"))], ids=lambda p: p.stem
-)
-def test_guide_code_runs(page, monkeypatch):
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    blocks = _code_blocks(page)
-    namespace = {"__name__": "__docs__"}  # the blocks of a page run in turn, as a reader runs them
-    for block in blocks:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # convergence warnings of the short fits
-            exec(compile(block, f"{page.name} code block", "exec"), namespace)

@@ -1,0 +1,189 @@
+"""Label dependencies: plain BCE against label stacking, linear and MLP, on four MULAN sets.
+
+For emotions, yeast, scene (``skmultilabel.datasets``) and bibtex
+(``/work/shared/data/bibtex.npz``, sparse), official train/test splits; every
+row is a model wrapped in ``PerClassThresholdTuner(scoring="f1_macro")``
+(3 shuffled stratified folds of the training split), so every choice (the
+stacking folds, the thresholds) is made on the training split only:
+
+* "BCE linear": ``MultiLabelLossClassifier()`` (L-BFGS, defaults);
+* "BCE MLP": ``MultiLabelLossClassifier(model="mlp", hidden_layer_sizes=(64,),
+  solver="adam", max_iter=100)``;
+* "stacking over linear" / "stacking over MLP": ``LabelStackingClassifier``
+  over that model (3 out-of-fold folds, scores appended to X, the final model a
+  clone of the first); not over the MLP on bibtex, which would take about 20
+  MLP fits of 30 s each, beyond the ~10 minute budget of the whole run.
+
+Dense sets are standardised (``StandardScaler`` in a pipeline, inside every
+fold); bibtex's binary features are used as they are. Columns, on the test
+split: mAP (average precision per label, macro mean over the labels with a
+positive test sample), label-ranking average precision, macro- and micro-F1
+over all labels at the tuned thresholds (``zero_division=0``), and the seconds
+of the tuner's fit (thresholds' folds + refit, stacking folds included).
+
+A row is one entry of ``ROWS``: a name and a function of the dataset giving
+the estimator, so a model is added with one line.
+
+Run: ``python benchmarks/bench_label_dependencies.py`` (``--quick``: emotions only).
+Writes ``benchmarks/results/label_dependencies.md``.
+"""
+
+import argparse
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
+
+import numpy as np
+import scipy.sparse as sp
+from _results import write_result
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import (
+    average_precision_score,
+    f1_score,
+    label_ranking_average_precision_score,
+)
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import Bunch
+
+from skmultilabel import (
+    LabelStackingClassifier,
+    MultiLabelLossClassifier,
+    PerClassThresholdTuner,
+)
+from skmultilabel.datasets import load_emotions, load_scene, load_yeast
+
+SEED = 0
+FOLDS = 3  # of the thresholds and of the stacking, both on the training split
+BIBTEX = Path("/work/shared/data/bibtex.npz")
+
+
+def load_bibtex():
+    """bibtex as a Bunch with the official split (format in /work/shared/data/SOURCES.md)."""
+    z = np.load(BIBTEX)
+    X = sp.csr_matrix((z["X_data"], z["X_indices"], z["X_indptr"]), shape=tuple(z["X_shape"]))
+    Y, train = z["Y"].astype(np.int64), z["is_train"]
+    return Bunch(X_train=X[train], X_test=X[~train], Y_train=Y[train], Y_test=Y[~train])
+
+
+def scaled(model, data):
+    """``model`` behind a StandardScaler for dense data; as is for sparse binary features."""
+    return model if sp.issparse(data.X_train) else make_pipeline(StandardScaler(), model)
+
+
+def linear(data):
+    return scaled(MultiLabelLossClassifier(), data)
+
+
+def mlp(data):
+    return scaled(MultiLabelLossClassifier(model="mlp", hidden_layer_sizes=(64,), solver="adam",
+                                           max_iter=100, random_state=SEED), data)
+
+
+def stacking(first):
+    return lambda data: LabelStackingClassifier(first(data), cv=FOLDS, random_state=SEED)
+
+
+@dataclass
+class Row:
+    """One model of the table: its name and the estimator for a dataset."""
+
+    name: str
+    make: callable
+    on_bibtex: bool = True
+
+
+ROWS = [
+    Row("BCE linear", linear),
+    Row("BCE MLP", mlp),
+    Row("stacking over linear", stacking(linear)),
+    Row("stacking over MLP", stacking(mlp), on_bibtex=False),  # over the ~10 min budget
+]
+COLUMNS = ["mAP", "LRAP", "tuned macro-F1", "tuned micro-F1", "fit s"]
+
+
+def warm_up(data):
+    """Compile the numba kernels once, outside the timed fits."""
+    for model in (MultiLabelLossClassifier(max_iter=2),
+                  MultiLabelLossClassifier(model="mlp", solver="adam", hidden_layer_sizes=(4,),
+                                           max_iter=2)):
+        model.fit(data.X_train[:50], data.Y_train[:50])
+
+
+def evaluate(row, data):
+    tuner = PerClassThresholdTuner(row.make(data), scoring="f1_macro", cv=FOLDS, random_state=SEED)
+    start = time.perf_counter()
+    tuner.fit(data.X_train, data.Y_train)
+    seconds = time.perf_counter() - start
+    scores = tuner.predict_proba(data.X_test)
+    predicted = tuner.predict(data.X_test)
+    Y = data.Y_test
+    present = Y.sum(axis=0) > 0
+    return [
+        average_precision_score(Y[:, present], scores[:, present], average="macro"),
+        label_ranking_average_precision_score(Y, scores),
+        f1_score(Y, predicted, average="macro", zero_division=0),
+        f1_score(Y, predicted, average="micro", zero_division=0),
+        seconds,
+    ]
+
+
+def summary(name, results):
+    """One line per stacked model: its change over the model it stacks, per metric."""
+    lines = []
+    for base in ("linear", "MLP"):
+        plain, stacked = results.get(f"BCE {base}"), results.get(f"stacking over {base}")
+        if plain is None or stacked is None:
+            continue
+        changes = ", ".join(f"{column} {s - p:+.4f}" for column, p, s in
+                            zip(COLUMNS[:4], plain, stacked))
+        lines.append(f"- {name}, stacking over {base} vs BCE {base}: {changes}; "
+                     f"fit time x{stacked[4] / plain[4]:.1f}.")
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="emotions only")
+    args = parser.parse_args()
+    datasets = {"emotions": load_emotions}
+    if not args.quick:
+        datasets.update(yeast=load_yeast, scene=load_scene, bibtex=load_bibtex)
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+    warnings.filterwarnings("ignore", message="Labels .* min_positives")
+    warnings.filterwarnings("ignore", message=".*never positive")
+
+    lines = [
+        "# Label dependencies: BCE vs label stacking (official train/test splits)",
+        "",
+        (f"Thresholds tuned per label for macro-F1 on {FOLDS} folds of the training split; "
+         f"stacking on {FOLDS} out-of-fold folds; scores on the test split. mAP: macro mean over "
+         "the labels with a positive test sample. fit s: the tuner's whole fit. bibtex: no "
+         "stacking over the MLP (about 20 MLP fits of 30 s each, over the time budget)."),
+        "",
+        "| dataset | model | " + " | ".join(COLUMNS) + " |",
+        "|---|---|" + "---:|" * len(COLUMNS),
+    ]
+    findings = []
+    warm_up(load_emotions())
+    for name, load in datasets.items():
+        data = load()
+        results = {}
+        for row in ROWS:
+            if name == "bibtex" and not row.on_bibtex:
+                continue
+            results[row.name] = evaluate(row, data)
+            values = " | ".join(f"{v:.4f}" for v in results[row.name][:4])
+            lines.append(f"| {name} | {row.name} | {values} | {results[row.name][4]:.1f} |")
+            print(lines[-1], flush=True)
+        findings += summary(name, results)
+    lines += ["", "Change of each metric with stacking (test split):", "", *findings]
+    write_result("label_dependencies", lines, args.quick)
+
+
+if __name__ == "__main__":
+    main()

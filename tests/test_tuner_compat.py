@@ -246,7 +246,10 @@ def test_sklearn_checks_around_the_classifier(estimator, check):
     [
         ("precision_macro", lambda y, p: precision_score(y, p, average="macro")),
         (make_scorer(jaccard_score, pos_label=1), lambda y, p: jaccard_score(y, p, pos_label=1)),
-        (make_scorer(precision_score, pos_label=2), lambda y, p: precision_score(y, p, pos_label=2)),
+        (
+            make_scorer(precision_score, pos_label=2),
+            lambda y, p: precision_score(y, p, pos_label=2),
+        ),
     ],
 )
 def test_binary_count_metrics_score_like_scikit_learn(binary, scoring, metric):

@@ -92,11 +92,7 @@ def _contrastive_kernel(H, Y, sample_weight, inv_temperature, grad):
     anchor_loss = np.zeros(n_samples)
     has_partner = np.zeros(n_samples, dtype=np.bool_)
     for i in prange(n_samples):
-        s = np.zeros(n_samples)
-        for d in range(n_hidden):
-            z_id = Z[i, d]
-            for k in range(n_samples):
-                s[k] += z_id * ZT[d, k]
+        # the partners first: an anchor without any needs no similarity
         shared = np.zeros(n_samples)
         for c in range(n_labels):
             if Y[i, c] != 0:
@@ -104,30 +100,37 @@ def _contrastive_kernel(H, Y, sample_weight, inv_temperature, grad):
                     shared[k] += YT[c, k]
         a = np.zeros(n_samples)
         partners = 0.0
-        top = -np.inf
         for k in range(n_samples):
-            if k == i:
-                continue
-            s[k] *= inv_temperature
-            top = max(top, s[k])
             union = counts[i] + counts[k] - shared[k]
-            if union > 0.0:
+            if k != i and union > 0.0:
                 a[k] = shared[k] / union
                 partners += a[k]
         if not partners > 0.0:
             continue
+        s = np.zeros(n_samples)
+        for d in range(n_hidden):
+            z_id = Z[i, d]
+            for k in range(n_samples):
+                s[k] += z_id * ZT[d, k]
+        top = -np.inf
+        for k in range(n_samples):
+            if k != i:
+                s[k] *= inv_temperature
+                top = max(top, s[k])
         has_partner[i] = True
+        shifted = np.empty(n_samples)  # exp(s_ik - m_i), computed once
         sum_exp = 0.0
         for k in range(n_samples):
             if k != i:
-                sum_exp += np.exp(s[k] - top)
-        log_sum = np.log(sum_exp)
+                shifted[k] = np.exp(s[k] - top)
+                sum_exp += shifted[k]
         spread = 0.0
         for k in range(n_samples):
             if k != i:
                 p = a[k] / partners
                 spread += p * (top - s[k])
-                M[i, k] = np.exp(s[k] - top - log_sum) - p
+                M[i, k] = shifted[k] / sum_exp - p
+        log_sum = np.log(sum_exp)
         anchor_loss[i] = log_sum + spread
 
     total_weight = 0.0

@@ -28,6 +28,11 @@ from ._sweep import BestCut
 __all__ = ["BinaryAverageFBeta"]
 
 
+def _weights(data):
+    """The sample weights of ``data``, ones when it has none."""
+    return np.ones(data.n_samples) if data.sample_weight is None else data.sample_weight
+
+
 def _fbeta(tp, fn, fp, beta2, zero_division):
     denominator = (1.0 + beta2) * tp + beta2 * fn + fp
     defined = denominator > 0
@@ -58,7 +63,6 @@ class BinaryAverageFBeta:
     """Macro, weighted or micro F-beta of both classes of a binary target (one score column)."""
 
     decomposable = False
-    has_std_error = False
 
     def __init__(self, average, beta=1.0, zero_division=0.0):
         self.average = average
@@ -79,8 +83,9 @@ class BinaryAverageFBeta:
     def evaluate(self, data, predictions):
         """The objective of 0/1 ``predictions`` of shape (n_samples, 1)."""
         predicted, truth = predictions[:, 0], data.truth[:, 0]
-        positives, negatives = data.total(truth), data.total(~truth)
-        tp, fp = data.total(predicted & truth), data.total(predicted & ~truth)
+        weight = _weights(data)
+        positives, negatives = weight @ truth, weight @ ~truth
+        tp, fp = weight @ (predicted & truth), weight @ (predicted & ~truth)
         return float(self._average(tp, fp, positives, negatives))
 
     def label_scores(self, data, predictions):
@@ -92,7 +97,7 @@ class BinaryAverageFBeta:
         scores, truth = data.scores[:, 0], data.truth[:, 0]
         order = np.argsort(-scores, kind="stable")
         ordered = scores[order]
-        weight = np.ones(order.size) if data.sample_weight is None else data.sample_weight[order]
+        weight = _weights(data)[order]
         ends = np.flatnonzero(np.append(ordered[1:] != ordered[:-1], True))
         positive_weight = np.where(truth[order], weight, 0.0)
         tp = np.concatenate([[0.0], np.cumsum(positive_weight)[ends]])
@@ -108,5 +113,5 @@ class BinaryAverageFBeta:
         return self.global_search(data, store=store)
 
     def label_steps(self, data, thresholds):
-        """Label-by-label searches (one label: the global search)."""
+        """Coordinate-ascent steps: the one label's search is the global one."""
         return LabelSteps(self, data, thresholds)

@@ -85,13 +85,14 @@ def _count_from_scorer(scorer, binary):
     score_func, kwargs, sign, _ = scorer_parts(scorer)
     metric = COUNT_METRICS.get(score_func)
     kwargs = dict(kwargs)
+    pos_label = kwargs.pop("pos_label", 1)
+    both_classes = metric not in BINARY_ONLY and kwargs.get("average", "binary") != "binary"
     if (
         metric is None
         or sign != 1
         or set(kwargs) - _COUNT_KWARGS
-        or (kwargs.pop("pos_label", 1) not in (None, 1) and not binary)
-        or (binary and metric not in BINARY_ONLY and metric is not gain_per_entry
-            and kwargs.get("average", "binary") != "binary")
+        or (not binary and pos_label not in (None, 1))
+        or (binary and both_classes and metric is not gain_per_entry)
     ):
         return None
     zero_division = _zero_division(kwargs.pop("zero_division", "warn"))

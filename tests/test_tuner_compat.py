@@ -7,7 +7,14 @@ import pytest
 import sklearn
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, f1_score, fbeta_score, make_scorer
+from sklearn.metrics import (
+    accuracy_score,
+    f1_score,
+    fbeta_score,
+    jaccard_score,
+    make_scorer,
+    precision_score,
+)
 from sklearn.model_selection import GroupKFold, StratifiedKFold, TunedThresholdClassifierCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -232,3 +239,23 @@ if parse_version(sklearn.__version__) < parse_version("1.7"):
 )
 def test_sklearn_checks_around_the_classifier(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize(
+    "scoring, metric",
+    [
+        ("precision_macro", lambda y, p: precision_score(y, p, average="macro")),
+        (make_scorer(jaccard_score, pos_label=1), lambda y, p: jaccard_score(y, p, pos_label=1)),
+        (
+            make_scorer(precision_score, pos_label=2),
+            lambda y, p: precision_score(y, p, pos_label=2),
+        ),
+    ],
+)
+def test_binary_count_metrics_score_like_scikit_learn(binary, scoring, metric):
+    X, y = binary
+    y = y + 1
+    model = LogisticRegression(C=0.05).fit(X[:100], y[:100])
+    tuner = PerClassThresholdTuner(model, scoring=scoring, cv="prefit", refit=False)
+    tuner.fit(X[100:], y[100:])
+    assert tuner.best_score_ == pytest.approx(metric(y[100:], tuner.predict(X[100:])))

@@ -14,8 +14,9 @@
 * A plain callable is a metric ``metric(y_true, y_pred) -> float``, greater is better.
 
 A binary target is scored as scikit-learn scores it: the macro, weighted and
-micro F-measures average both classes (:class:`BinaryAverageFBeta`), and the
-thresholded score is that of the scorer's ``pos_label`` (:func:`positive_class`;
+micro F-measures average both classes (:class:`BinaryAverageFBeta`; other
+metrics' averages are grid-searched on the metric itself), and the thresholded
+score is that of the scorer's ``pos_label`` (:func:`positive_class`;
 scikit-learn's metrics default to ``pos_label=1``).
 """
 
@@ -78,17 +79,20 @@ def _fbeta_objective(average, beta, zero_division, binary):
 def _count_from_scorer(scorer, binary):
     """A CountObjective equivalent to ``scorer``, or None when it is not a metric of the counts.
 
-    On a binary target ``pos_label`` only chooses the thresholded class.
+    On a binary target only the positive class's metric (``average="binary"``)
+    is one: its averages over both classes are left to the grid search.
     """
     score_func, kwargs, sign, _ = scorer_parts(scorer)
     metric = COUNT_METRICS.get(score_func)
     kwargs = dict(kwargs)
     pos_label = kwargs.pop("pos_label", 1)
+    both_classes = metric not in BINARY_ONLY and kwargs.get("average", "binary") != "binary"
     if (
         metric is None
         or sign != 1
         or set(kwargs) - _COUNT_KWARGS
         or (not binary and pos_label not in (None, 1))
+        or (binary and both_classes and metric is not gain_per_entry)
     ):
         return None
     zero_division = _zero_division(kwargs.pop("zero_division", "warn"))

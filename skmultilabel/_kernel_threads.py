@@ -35,7 +35,6 @@ the pool starts.
 """
 
 import functools
-import os
 import threading
 import types
 from contextlib import contextmanager
@@ -140,7 +139,7 @@ def _start_pool():
     openmp = ThreadpoolController().select(user_api="openmp")
     found = openmp.info()
     chosen = numba.config.THREADING_LAYER
-    if chosen == "default" and "NUMBA_THREADING_LAYER" not in os.environ:
+    if chosen == "default":  # NUMBA_THREADING_LAYER unset, nothing chosen in code
         numba.config.THREADING_LAYER = LAYER
     try:
         numba.get_num_threads()  # starts the pool

@@ -170,15 +170,22 @@ else:
     work(None); work(2)
 after = state()
 assert any("gomp" in path or "omp" in path for path, _ in before[1]), before
-print("same" if after == before else f"changed {before} -> {after}")
+found = dict(before[1])
+kept = (after[0], [(path, n) for path, n in after[1] if path in found])
+print("same" if kept == before else f"changed {before} -> {after}")
+print("new pools:", len(after[1]) - len(kept[1]))  # numba's omp layer loads the system libgomp
 """
 
 
-@pytest.mark.parametrize("how", ["sequential", "threads"])
-def test_torch_thread_pools_are_left_as_found(how):
+@pytest.mark.parametrize("how, layer", [("sequential", None), ("threads", None), ("sequential", "omp")])
+def test_torch_thread_pools_are_left_as_found(how, layer):
+    """Our layer, from one thread and from two; and numba's omp layer chosen by the user."""
     pytest.importorskip("torch", reason="torch (optional test dependency) is not installed")
+    env = _environment() if layer is None else {**_environment(), "NUMBA_THREADING_LAYER": layer}
     out = subprocess.run([sys.executable, "-W", "ignore", "-c", POOLS_WITH_TORCH, how], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300, env=_environment(),
-                         check=False)
+                         capture_output=True, text=True, timeout=300, env=env, check=False)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "same"
+    lines = out.stdout.splitlines()
+    assert lines[0] == "same"
+    if layer is None:
+        assert lines[1] == "new pools: 0"

@@ -8,15 +8,18 @@ checks and the allocation of the gradient) and compares it, in the same run, wit
 * one pass of ``np.exp`` plus one of ``np.log1p`` over an array of the same size,
   the least work an exact kernel must do.
 
-NumPy's ufuncs run on one thread (with SIMD); the kernels run on
-``numba.get_num_threads()`` threads, so a single-thread kernel column is given
-too. The first-call time of each kernel (compilation, numba cache off) is
-measured in a fresh process.
+NumPy's ufuncs run on one thread (with SIMD); the kernels run on one thread
+unless asked (``kernel_threads``, as a fit with ``n_jobs``), so a column on
+all cores is given too, on the package's threading layer (``workqueue``) and,
+in a fresh process, on numba's default here (``omp``, used before the package
+chose one). The first-call time of each kernel (compilation, numba cache off)
+is measured in a fresh process.
 
 Usage: ``python benchmarks/bench_loss_kernels.py [--quick] [--repeats N]``
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -28,6 +31,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from skmultilabel._kernel_threads import kernel_threads  # noqa: E402
 from skmultilabel.losses import LOSSES  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "loss_kernels.md"
@@ -88,17 +92,15 @@ def interleaved_medians(functions, repeats):
     CPU time (``key + "_cpu"``, all threads of the process) is not inflated by
     other processes taking the cores.
     """
-    threads = numba.get_num_threads()
     times = {key: [] for key in functions}
     cpu_times = {key: [] for key in functions}
     for _ in range(repeats):
         for key, (function, n_threads) in functions.items():
-            numba.set_num_threads(n_threads)
-            start, cpu_start = time.perf_counter(), time.process_time()
-            function()
-            times[key].append(time.perf_counter() - start)
-            cpu_times[key].append(time.process_time() - cpu_start)
-    numba.set_num_threads(threads)
+            with kernel_threads(n_threads):
+                start, cpu_start = time.perf_counter(), time.process_time()
+                function()
+                times[key].append(time.perf_counter() - start)
+                cpu_times[key].append(time.process_time() - cpu_start)
     medians = {key: float(np.median(values)) for key, values in times.items()}
     medians.update({key + "_cpu": float(np.median(values)) for key, values in cpu_times.items()})
     return medians
@@ -122,6 +124,43 @@ def first_call_seconds(name, dtype):
     return float(out.stdout.strip())
 
 
+LAYER_TIMING = """
+import json, sys, time
+import numpy as np
+from skmultilabel._kernel_threads import kernel_threads
+from skmultilabel.losses import LOSSES
+name, n_samples, n_labels, repeats, threads = sys.argv[1], *map(int, sys.argv[2:])
+rng = np.random.default_rng(0)
+Z = rng.normal(0.0, 3.0, (n_samples, n_labels))
+Y = (rng.random((n_samples, n_labels)) < 0.2).astype(np.float64)
+frequency = Y.mean(axis=0)
+pos_weight = (1.0 - frequency) / frequency if name == "weighted_bce" else np.ones(n_labels)
+loss = LOSSES[name]()
+times = []
+with kernel_threads(threads):
+    loss.loss_gradient(Y, Z, pos_weight=pos_weight)
+    for _ in range(repeats):
+        start = time.perf_counter()
+        loss.loss_gradient(Y, Z, pos_weight=pos_weight)
+        times.append(time.perf_counter() - start)
+import numba
+print(json.dumps({"seconds": float(np.median(times)), "layer": numba.threading_layer()}))
+"""
+
+
+def layer_seconds(name, layer, n_samples, n_labels, repeats, threads):
+    """Median kernel time on ``threads`` threads of numba's ``layer``, in a fresh process."""
+    env = {**os.environ, "NUMBA_THREADING_LAYER": layer}
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", LAYER_TIMING, name, *map(str, (n_samples, n_labels, repeats, threads))],
+        env=env, cwd=root, capture_output=True, text=True, check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["layer"] == layer, result
+    return result["seconds"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20,000 x 50 logits, 3 repeats")
@@ -135,7 +174,7 @@ def main():
     Y = (rng.random((n_samples, n_labels)) < 0.2).astype(np.float64)
     Z32, Y32 = Z.astype(np.float32), Y.astype(np.float32)
     negative_abs = -np.abs(Z)
-    threads = numba.get_num_threads()
+    threads = numba.config.NUMBA_NUM_THREADS
 
     rows = []
     for name in MODULATED:
@@ -148,6 +187,7 @@ def main():
             "loss": f"{name} ({', '.join(f'{k}={v}' for k, v in vars(loss).items()) or '-'})",
             "compile_64": first_call_seconds(name, "float64"),
             "compile_32": first_call_seconds(name, "float32"),
+            "kernel_omp": layer_seconds(name, "omp", n_samples, n_labels, repeats, threads),
         }
         value, grad = loss.loss_gradient(Y, Z, **kwargs)
         ref_value, ref_grad = numpy_loss_gradient(Y, Z, pos_weight, *params)
@@ -182,15 +222,19 @@ def write_table(rows, n_samples, n_labels, repeats, threads):
         "NumPy ufuncs use one thread. `exp+log1p` = `np.log1p(np.exp(-abs(Z)))`. Kernel times are "
         "`loss.loss_gradient(Y, Z)` (checks and gradient allocation included). First call = "
         "compilation in a fresh process with the numba cache off (all these losses share one "
-        "kernel, each process compiles it once per dtype).",
+        "kernel, each process compiles it once per dtype; one thread: the serial kernel). "
+        f"Threading layers: `kernel ({threads} thr)` runs on `workqueue`, the layer the package "
+        f"starts; `omp` (numba's default here, used before) is timed in a fresh process, median of "
+        f"{repeats} calls.",
         "",
         "Targets: numpy/kernel >= 5; kernel/(exp+log1p) <= 3. `same, CPU time`: the 1-thread "
         "kernel against exp+log1p in process CPU time, the work ratio whatever the load.",
         "",
         f"| loss | kernel ({threads} thr) ms | kernel (1 thr) ms | kernel float32 ms | numpy ms | "
         "exp+log1p ms | numpy/kernel | kernel/(exp+log1p) | 1-thr kernel/(exp+log1p) | "
-        "same, CPU time | first call float64 s | first call float32 s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        f"same, CPU time | first call float64 s | first call float32 s | kernel ({threads} thr, "
+        "omp) ms | workqueue/omp |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
@@ -199,7 +243,8 @@ def write_table(rows, n_samples, n_labels, repeats, threads):
             f"{row['numpy'] / row['kernel']:.1f} | {row['kernel'] / row['floor']:.2f} | "
             f"{row['kernel_1'] / row['floor']:.2f} | "
             f"{row['kernel_1_cpu'] / row['floor_cpu']:.2f} | "
-            f"{row['compile_64']:.2f} | {row['compile_32']:.2f} |"
+            f"{row['compile_64']:.2f} | {row['compile_32']:.2f} | {1e3 * row['kernel_omp']:.1f} | "
+            f"{row['kernel'] / row['kernel_omp']:.2f} |"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")

@@ -81,7 +81,8 @@ BENCHMARK_DESCRIPTIONS = {
         "Fit time of the linear model and of the MLP against ``OneVsRestClassifier"
         "(LogisticRegression())`` and ``MLPClassifier`` on yeast and on a synthetic "
         "150,000 x 100 problem with 50 labels, with test macro-F1 and log-loss, plus "
-        "import time and the first fit in a fresh process (numba compilation)."
+        "import time, the first fit in a fresh process (numba compilation), and the "
+        "fit with ``n_jobs=2`` on numba's ``workqueue`` and ``omp`` threading layers."
     ),
     "label_dependencies": (
         "Test mAP, label-ranking average precision and tuned macro- and micro-F1 on "
@@ -91,7 +92,13 @@ BENCHMARK_DESCRIPTIONS = {
     "loss_kernels": (
         "Time of one loss + gradient evaluation of each pointwise loss kernel on "
         "200,000 x 50 logits, against the same formula in NumPy and against one "
-        "``exp`` + ``log1p`` pass, and the numba compilation time of the first call."
+        "``exp`` + ``log1p`` pass, the numba compilation time of the first call, and "
+        "the kernel on two threads of numba's ``workqueue`` and ``omp`` threading layers."
+    ),
+    "cold_start": (
+        "Seconds to the first result in fresh processes: the import against "
+        "``import sklearn.base``, and the first fit and first tuner fit on yeast with the "
+        "numba cache off and with a cache filled by ``python -m skmultilabel --compile``."
     ),
     "ranking_scaling": (
         "Time of one loss + gradient evaluation of each ranking loss (and BCE) as the "

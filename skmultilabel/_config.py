@@ -46,7 +46,8 @@ def jit(function=None, *, parallel=False, inline="never", fastmath=False):
     function : callable, optional
         The kernel. Kernels take only arrays and scalars.
     parallel : bool, default=False
-        Let numba run ``prange`` loops on several threads.
+        Let numba run ``prange`` loops on several threads, when the caller asks
+        for them (:mod:`skmultilabel._kernel_threads`); serial otherwise.
     inline : {"never", "always"}, default="never"
         "always" inlines a small device function into its callers at the numba
         IR level, so that LLVM can vectorise the caller's loop around it.
@@ -56,12 +57,17 @@ def jit(function=None, *, parallel=False, inline="never", fastmath=False):
 
     Returns
     -------
-    dispatcher : numba dispatcher, or a decorator when ``function`` is None.
+    dispatcher : numba dispatcher (a :class:`~skmultilabel._kernel_threads.ParallelKernel`
+        when ``parallel``), or a decorator when ``function`` is None.
     """
+    if function is None:
+        return lambda function: jit(function, parallel=parallel, inline=inline, fastmath=fastmath)
     import numba
 
-    options = dict(cache=NUMBA_CACHE, nogil=True, parallel=parallel, error_model="numpy",
-                   inline=inline, fastmath=fastmath)
-    if function is None:
-        return numba.njit(**options)
+    options = {"cache": NUMBA_CACHE, "nogil": True, "error_model": "numpy", "inline": inline,
+               "fastmath": fastmath}
+    if parallel:
+        from ._kernel_threads import ParallelKernel
+
+        return ParallelKernel(function, options)
     return numba.njit(function, **options)

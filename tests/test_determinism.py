@@ -24,6 +24,7 @@ from skmultilabel import (
     MultilabelStratifiedKFold,
     MultilabelStratifiedShuffleSplit,
 )
+from skmultilabel._kernel_threads import kernel_threads
 from skmultilabel.datasets import load_yeast
 from skmultilabel.losses import LOSSES
 
@@ -40,14 +41,10 @@ def test_loss_kernels_are_bit_identical_for_any_number_of_threads(name):
     Y = (rng.random((700, 9)) < 0.3).astype(float)  # several row blocks and labels per thread
     raw = rng.normal(0.0, 3.0, Y.shape)
     sample_weight = rng.uniform(0.1, 3.0, Y.shape[0])
-    previous = numba.get_num_threads()
     results = []
-    try:
-        for threads in (1, numba.config.NUMBA_NUM_THREADS, 1):
-            numba.set_num_threads(threads)
+    for threads in (1, numba.config.NUMBA_NUM_THREADS, 1):
+        with kernel_threads(threads):
             results.append(at_an_epoch(LOSSES[name]()).loss_gradient(Y, raw, sample_weight))
-    finally:
-        numba.set_num_threads(previous)
     for value, grad in results[1:]:
         assert value == results[0][0]
         np.testing.assert_array_equal(grad, results[0][1])

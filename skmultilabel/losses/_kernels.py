@@ -215,7 +215,9 @@ def modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma_pos, g
 
     Gammas 0 and clip 0 give binary cross-entropy; gamma_pos = gamma_neg and
     clip 0 give the focal loss. The row loop is called with literal zeros for
-    the cases clip = 0 and BCE, so that the compiler drops the work they skip.
+    BCE, so that the compiler drops the work BCE skips; focal runs the general
+    row (a third copy for clip = 0 made focal ~10% faster and cost ~2 s of
+    compilation on every cold start).
 
     Each label's loss is written to ``label_loss`` (float64, shape (n_labels,));
     the return value is their sum.
@@ -244,11 +246,8 @@ def _block(Y, raw, sample_weight, scale, pos_weight, neg_weight, gamma_pos, gamm
     """Add the weighted loss of rows start:stop to ``totals`` (per label); writes their gradient."""
     for i in range(start, stop):
         s = sample_weight[i] * scale
-        if clip != 0.0:
+        if clip != 0.0 or gamma_pos != 0.0 or gamma_neg != 0.0:
             _row(Y[i], raw[i], s, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
-                 grad, i, need_grad, totals)
-        elif gamma_pos != 0.0 or gamma_neg != 0.0:
-            _row(Y[i], raw[i], s, pos_weight, neg_weight, gamma_pos, gamma_neg, 0.0,
                  grad, i, need_grad, totals)
         else:
             _row(Y[i], raw[i], s, pos_weight, neg_weight, 0.0, 0.0, 0.0,

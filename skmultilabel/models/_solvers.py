@@ -180,9 +180,11 @@ class Adam(Solver):
         self.epsilon = epsilon
 
     def epoch(self, objective, theta, X, Y, sample_weight, state):
-        """One epoch: visit the rows once in a random order, update ``theta`` and ``state``
-        in place, then the objective's ``end_epoch``; return the mean over the rows of
-        the minibatch objectives."""
+        """Run one epoch and return the mean over the rows of the minibatch objectives.
+
+        Visit the rows once in a random order, update ``theta`` and ``state`` in place,
+        then call the objective's ``end_epoch``.
+        """
         n_samples = X.shape[0]
         order = self.random_state.permutation(n_samples)
         grad = np.empty_like(theta)

@@ -56,5 +56,6 @@ def is_scorer(scoring):
 
 
 def scorer_parts(scorer):
-    """``(score_func, kwargs, sign, response_method)`` of a scorer (scikit-learn keeps them private)."""
-    return scorer._score_func, scorer._kwargs, scorer._sign, getattr(scorer, "_response_method", None)
+    """``(score_func, kwargs, sign, response_method)`` of a scorer (private in scikit-learn)."""
+    response_method = getattr(scorer, "_response_method", None)
+    return scorer._score_func, scorer._kwargs, scorer._sign, response_method

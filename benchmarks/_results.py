@@ -4,7 +4,7 @@ from pathlib import Path
 
 
 def write_result(name, lines, quick):
-    """Print ``lines``; write them to ``results/<name>.md``, unless this is a ``--quick`` smoke run."""
+    """Print ``lines``; write them to ``results/<name>.md`` unless this is a ``--quick`` run."""
     print("\n".join(lines))
     if quick:
         return  # a smoke run does not overwrite the committed table

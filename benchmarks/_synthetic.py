@@ -10,7 +10,7 @@ from scipy.stats import norm
 
 
 def make_imbalanced_multilabel(n_samples, n_labels, n_features=0, seed=0):
-    """Return ``(X, Y)``: float64 features (``None`` if ``n_features == 0``) and an int8 0/1 target."""
+    """Return ``(X, Y)``: float64 features (``None`` if ``n_features == 0``), an int8 0/1 target."""
     rng = np.random.default_rng(seed)
     prevalence = np.maximum(0.3 / np.arange(1, n_labels + 1), 0.001)
     factors = rng.standard_normal((n_samples, 8))

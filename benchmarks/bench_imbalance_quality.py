@@ -17,13 +17,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _results import write_result  # noqa: E402
 from imblearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.multiclass import OneVsRestClassifier  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-from _results import write_result  # noqa: E402
 from skmultilabel import MultiLabelLossClassifier, PerClassThresholdTuner  # noqa: E402
 from skmultilabel.datasets import load_scene, load_yeast  # noqa: E402
 from skmultilabel.model_selection import MultilabelStratifiedKFold  # noqa: E402
@@ -45,7 +45,10 @@ def configurations():
     rows = []
     remedies = [
         ("BCE", lambda: [loss_model(loss="bce")]),
-        ("BCE, class_weight='balanced'", lambda: [loss_model(loss="weighted_bce", class_weight="balanced")]),
+        (
+            "BCE, class_weight='balanced'",
+            lambda: [loss_model(loss="weighted_bce", class_weight="balanced")],
+        ),
     ]
     remedies += [
         (f"BCE + {name}", lambda Sampler=Sampler: [Sampler(random_state=0), loss_model(loss="bce")])
@@ -100,8 +103,9 @@ def main():
         "# Imbalance remedies: test F1 on the official splits",
         "",
         "`python benchmarks/bench_imbalance_quality.py`; features standardised; resamplers with "
-        "default parameters and `random_state=0`, applied to the training data only (imblearn pipeline); "
-        "tuned = `PerClassThresholdTuner(scoring='f1_macro', cv=MultilabelStratifiedKFold(5, shuffle=True))`.",
+        "default parameters and `random_state=0`, applied to the training data only "
+        "(imblearn pipeline); tuned = `PerClassThresholdTuner(scoring='f1_macro', "
+        "cv=MultilabelStratifiedKFold(5, shuffle=True))`.",
     ]
     for loader in loaders:
         data = loader()
@@ -110,7 +114,8 @@ def main():
             f"## {loader.__name__[5:]} ({len(data.Y_train)} train / {len(data.Y_test)} test, "
             f"{data.Y_train.shape[1]} labels)",
             "",
-            "| model | remedy | macro-F1 @0.5 | micro-F1 @0.5 | macro-F1 tuned | micro-F1 tuned | fit (s) |",
+            "| model | remedy | macro-F1 @0.5 | micro-F1 @0.5 | macro-F1 tuned | micro-F1 tuned "
+            "| fit (s) |",
             "|---|---|---|---|---|---|---|",
         ]
         for family, remedy, steps in configurations():

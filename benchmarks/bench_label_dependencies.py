@@ -72,7 +72,7 @@ CONTRASTIVE_WEIGHTS = [0.0, 0.1, 0.5]
 
 
 def load_bibtex():
-    """bibtex as a Bunch with the official split (format in /work/shared/data/SOURCES.md)."""
+    """Load bibtex as a Bunch with the official split (format in /work/shared/data/SOURCES.md)."""
     z = np.load(BIBTEX)
     X = sp.csr_matrix((z["X_data"], z["X_indices"], z["X_indptr"]), shape=tuple(z["X_shape"]))
     Y, train = z["Y"].astype(np.int64), z["is_train"]

@@ -3,12 +3,13 @@
 Run ``python benchmarks/bench_loss_labels.py`` (``--quick``: fewer samples, no file written).
 Measures one ``loss_gradient`` call (fastest of 3 to 50 calls, float64) of every
 registered loss, in process CPU time with one numba thread: the work done, which
-the load of a shared machine disturbs much less than wall time, on N = 10,000 samples and 10, 100 and 1,000 labels (positive
-rates spread from 1% to 30%), with the ratio to ``bce`` at the same size and the
-fitted exponent of time against the number of labels. The exact
-``pairwise_logistic`` loss is quadratic in the positives x negatives of each
-label; it is timed once per size and skipped at 1,000 labels (about 100 x its
-100-label time). Compilation is excluded (one untimed call per loss first).
+the load of a shared machine disturbs much less than wall time, on N = 10,000
+samples and 10, 100 and 1,000 labels (positive rates spread from 1% to 30%),
+with the ratio to ``bce`` at the same size and the fitted exponent of time
+against the number of labels. The exact ``pairwise_logistic`` loss is quadratic
+in the positives x negatives of each label; it is timed once per size and
+skipped at 1,000 labels (about 100 x its 100-label time). Compilation is
+excluded (one untimed call per loss first).
 Writes ``benchmarks/results/loss_labels.md``.
 """
 
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _results import write_result  # noqa: E402
+
 from skmultilabel.losses import LOSSES  # noqa: E402
 
 QUADRATIC = "pairwise_logistic"
@@ -75,12 +77,13 @@ def main():
         "# Loss + gradient time against the number of labels",
         "",
         f"`python benchmarks/bench_loss_labels.py{' --quick' if args.quick else ''}`: "
-        f"N = {n_samples:,} samples, positive rates 1%-30%, float64, process CPU time with one numba thread (the work, less disturbed by "
+        f"N = {n_samples:,} samples, positive rates 1%-30%, float64, process CPU time with one "
+        "numba thread (the work, less disturbed by "
         "the load of the shared 2-core machine than wall time), fastest of 3 to 50 calls "
         f"(repeated while under 1 s; `{QUADRATIC}`: one call, not run at 1,000 labels), "
-        "compilation excluded. Each cell: CPU seconds of one `loss_gradient` call (ratio to `bce` at "
-        "the same size). Exponent: least-squares slope of log time against log(number of "
-        "labels).",
+        "compilation excluded. Each cell: CPU seconds of one `loss_gradient` call "
+        "(ratio to `bce` at the same size). "
+        "Exponent: least-squares slope of log time against log(number of labels).",
         "",
         f"| loss | {header} | exponent |",
         "|---|" + "---|" * len(label_counts) + "---|",

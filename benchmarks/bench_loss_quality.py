@@ -1,4 +1,4 @@
-"""Test quality of every loss on yeast and scene, with clean and with partly missing positive labels.
+"""Test quality of every loss on yeast and scene, with clean and partly missing positive labels.
 
 Run ``python benchmarks/bench_loss_quality.py`` (``--quick``: yeast only, no file written).
 Writes ``benchmarks/results/loss_quality.md``: for each registered loss,
@@ -23,6 +23,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _results import write_result  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.metrics import (  # noqa: E402
     average_precision_score,
@@ -32,7 +33,6 @@ from sklearn.metrics import (  # noqa: E402
 )
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-from _results import write_result  # noqa: E402
 from skmultilabel import MultiLabelLossClassifier  # noqa: E402
 from skmultilabel.datasets import load_scene, load_yeast  # noqa: E402
 from skmultilabel.losses import LOSSES  # noqa: E402
@@ -66,7 +66,9 @@ def evaluate(loss, X_train, Y_train, X_test, Y_test):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="yeast only, no file written")
-    parser.add_argument("--missing", type=float, default=0.3, help="fraction of hidden training positives")
+    parser.add_argument(
+        "--missing", type=float, default=0.3, help="fraction of hidden training positives"
+    )
     args = parser.parse_args()
     loaders = [load_yeast] if args.quick else [load_yeast, load_scene]
     lines = [

@@ -146,7 +146,8 @@ def run(config, dataset, n_samples, epochs, before):
 
 
 def has_torch():
-    return subprocess.run([sys.executable, "-c", "import torch"], capture_output=True).returncode == 0
+    probe = subprocess.run([sys.executable, "-c", "import torch"], capture_output=True)
+    return probe.returncode == 0
 
 
 def main(argv=None):

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
+from _results import write_result  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.metrics import (  # noqa: E402
     average_precision_score,
@@ -34,7 +35,6 @@ from sklearn.metrics import (  # noqa: E402
 )
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-from _results import write_result  # noqa: E402
 from skmultilabel import MultiLabelLossClassifier  # noqa: E402
 from skmultilabel.datasets import load_scene, load_yeast  # noqa: E402
 from skmultilabel.losses import LOSSES  # noqa: E402

@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
+from _results import write_result  # noqa: E402
+from _synthetic import make_imbalanced_multilabel  # noqa: E402
 from imblearn.over_sampling import SMOTE, RandomOverSampler  # noqa: E402
 from imblearn.under_sampling import RandomUnderSampler  # noqa: E402
 
-from _results import write_result  # noqa: E402
-from _synthetic import make_imbalanced_multilabel  # noqa: E402
 from skmultilabel.resampling import MLROS, MLRUS, MLSMOTE, mean_ir  # noqa: E402
 from skmultilabel.resampling._base import imbalance_split  # noqa: E402
 
@@ -39,16 +39,17 @@ def timed(function, repeats):
 
 
 def per_label_smote(X, Y):
-    """imblearn SMOTE once per minority label (label vs rest), one synthetic sample per positive."""
+    """Run imblearn SMOTE per minority label (label vs rest), one synthetic sample per positive."""
     _, _, minority, _ = imbalance_split(Y.astype(float))
     for c in minority:
         positives = int(Y[:, c].sum())
         if positives > 5:
-            SMOTE(sampling_strategy={1: 2 * positives}, k_neighbors=5, random_state=0).fit_resample(X, Y[:, c])
+            smote = SMOTE(sampling_strategy={1: 2 * positives}, k_neighbors=5, random_state=0)
+            smote.fit_resample(X, Y[:, c])
 
 
 def per_label_random(X, Y, sampler):
-    """imblearn random sampler once per label of the multi-label sampler's bags."""
+    """Run an imblearn random sampler once per label of the multi-label sampler's bags."""
     _, _, minority, majority = imbalance_split(Y.astype(float))
     labels = minority if sampler is RandomOverSampler else majority
     for c in labels:
@@ -57,7 +58,9 @@ def per_label_random(X, Y, sampler):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="5,000 samples, one repeat, no file written")
+    parser.add_argument(
+        "--quick", action="store_true", help="5,000 samples, one repeat, no file written"
+    )
     args = parser.parse_args()
     n_samples, repeats = (5_000, 1) if args.quick else (50_000, 3)
     X, Y = make_imbalanced_multilabel(n_samples, 100, n_features=100)
@@ -75,13 +78,15 @@ def main():
     lines = [
         f"# Multi-label resampling: {n_samples:,} samples x 100 features x 100 labels",
         "",
-        f"`python benchmarks/bench_resampling.py{' --quick' if args.quick else ''}`; synthetic data with "
+        f"`python benchmarks/bench_resampling.py{' --quick' if args.quick else ''}`; "
+        "synthetic data with "
         "Zipf label prevalence (`benchmarks/_synthetic.py`), default parameters (k_neighbors=5, "
         "label_generation='ranking', percentage=25), median of "
         f"{repeats} runs. Reference: the imbalanced-learn binary sampler run once per label "
         "(minority labels for SMOTE/ROS, majority labels for RUS).",
         "",
-        f"numba compile on first call (cache off): {compile_seconds:.2f} s for the round-robin kernel "
+        f"numba compile on first call (cache off): {compile_seconds:.2f} s "
+        "for the round-robin kernel "
         "shared by MLROS and MLRUS (not in the times below; MLSMOTE has no numba kernel). "
         "One untimed warm-up run per sampler precedes the timed runs.",
         "",

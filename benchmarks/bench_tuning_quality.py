@@ -30,9 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from _results import write_result  # noqa: E402
-
 import numpy as np
+from _results import write_result  # noqa: E402
 from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import ConvergenceWarning
@@ -46,15 +45,23 @@ from sklearn.preprocessing import StandardScaler
 from skmultilabel import MultiLabelLossClassifier, PerClassThresholdTuner
 from skmultilabel.datasets import load_emotions, load_scene, load_yeast
 
-
 SEED = 0  # shuffling of the default folds; the gains are small, so they vary with the folds
 
 
 def models():
     """(name, estimator) of every model of the table."""
     return [
-        ("OvR(LogisticRegression)", make_pipeline(StandardScaler(), OneVsRestClassifier(LogisticRegression(max_iter=2000)))),
-        ("MLPClassifier", make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(64,), max_iter=500, random_state=0))),
+        (
+            "OvR(LogisticRegression)",
+            make_pipeline(StandardScaler(), OneVsRestClassifier(LogisticRegression(max_iter=2000))),
+        ),
+        (
+            "MLPClassifier",
+            make_pipeline(
+                StandardScaler(),
+                MLPClassifier(hidden_layer_sizes=(64,), max_iter=500, random_state=0),
+            ),
+        ),
         ("RandomForestClassifier", RandomForestClassifier(n_estimators=200, random_state=0)),
         ("MultiLabelLossClassifier", make_pipeline(StandardScaler(), MultiLabelLossClassifier())),
     ]
@@ -62,7 +69,10 @@ def models():
 
 def test_scores(estimator, X_test, Y_test):
     predicted = estimator.predict(X_test)
-    return f1_score(Y_test, predicted, average="micro"), f1_score(Y_test, predicted, average="macro", zero_division=0)
+    return (
+        f1_score(Y_test, predicted, average="micro"),
+        f1_score(Y_test, predicted, average="macro", zero_division=0),
+    )
 
 
 def evaluate(model, data):
@@ -70,7 +80,9 @@ def evaluate(model, data):
     at_half = PerClassThresholdTuner(fitted, strategy="fixed", cv="prefit", refit=False)
     per_class = PerClassThresholdTuner(model, scoring="f1_macro", random_state=SEED)
     exact = PerClassThresholdTuner(model, scoring="f1_macro", margin=0, random_state=SEED)
-    global_ = PerClassThresholdTuner(model, scoring="f1_micro", strategy="global", random_state=SEED)
+    global_ = PerClassThresholdTuner(
+        model, scoring="f1_micro", strategy="global", random_state=SEED
+    )
     return [
         test_scores(tuner.fit(data.X_train, data.Y_train), data.X_test, data.Y_test)
         for tuner in (at_half, per_class, exact, global_)
@@ -78,7 +90,7 @@ def evaluate(model, data):
 
 
 def per_class_macro(model, data, seed):
-    """Test macro-F1 of per-class tuning with the default margin and with margin=0, folds shuffled by ``seed``."""
+    """Test macro-F1 of per-class tuning with the default margin and margin=0, folds by ``seed``."""
     return [
         test_scores(
             PerClassThresholdTuner(model, scoring="f1_macro", random_state=seed, **options).fit(
@@ -92,7 +104,10 @@ def per_class_macro(model, data, seed):
 
 def spread(values, baseline):
     values = np.asarray(values)
-    return f"{values.min():.4f} / {values.mean():.4f} / {values.max():.4f} | {np.sum(values > baseline)}/{len(values)}"
+    return (
+        f"{values.min():.4f} / {values.mean():.4f} / {values.max():.4f} "
+        f"| {np.sum(values > baseline)}/{len(values)}"
+    )
 
 
 def seed_summary(name, by_model):
@@ -100,7 +115,10 @@ def seed_summary(name, by_model):
     beats = sum(int(np.sum(np.asarray(values) > baseline)) for values, baseline in by_model)
     total = sum(len(values) for values, _ in by_model)
     gain = np.mean([np.mean(values) - baseline for values, baseline in by_model])
-    return f"- {name}: beats 0.5 in {beats} of {total} (model, seed) cases; mean gain over 0.5 {gain:+.4f}."
+    return (
+        f"- {name}: beats 0.5 in {beats} of {total} (model, seed) cases; "
+        f"mean gain over 0.5 {gain:+.4f}."
+    )
 
 
 def main():
@@ -118,14 +136,16 @@ def main():
     lines = [
         "# Test F1 at 0.5 vs tuned thresholds (official train/test splits)",
         "",
-        f"Thresholds tuned on 5-fold out-of-fold scores of the training split (default `cv`: shuffled MultilabelStratifiedKFold, "
+        "Thresholds tuned on 5-fold out-of-fold scores of the training split "
+        "(default `cv`: shuffled MultilabelStratifiedKFold, "
         f"`random_state={SEED}`), "
         "scores on the test split. per-class: `scoring=\"f1_macro\"`; global: "
         "`scoring=\"f1_micro\", strategy=\"global\"`. Command: "
         f"`python benchmarks/bench_tuning_quality.py{' --quick' if args.quick else ''}`.",
         "",
-        "| dataset | model | micro 0.5 | micro per-class | micro global | macro 0.5 | macro per-class "
-        "| macro per-class, margin=0 | macro global | per-class raises macro | global keeps micro | seconds |",
+        "| dataset | model | micro 0.5 | micro per-class | micro global | macro 0.5 "
+        "| macro per-class | macro per-class, margin=0 | macro global "
+        "| per-class raises macro | global keeps micro | seconds |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|---:|",
     ]
     raised, kept, margin_minus_exact, seed_rows = [], [], [], []
@@ -134,18 +154,24 @@ def main():
         data = loader()
         for model_name, model in models():
             start = time.perf_counter()
-            (mi_half, ma_half), (mi_class, ma_class), (_, ma_exact), (mi_global, ma_global) = evaluate(model, data)
+            (mi_half, ma_half), (mi_class, ma_class), (_, ma_exact), (mi_global, ma_global) = (
+                evaluate(model, data)
+            )
             seconds = time.perf_counter() - start
             raised.append(ma_class > ma_half)
             kept.append(mi_global >= mi_half)
             margin_minus_exact.append(ma_class - ma_exact)
             lines.append(
-                f"| {dataset_name} | {model_name} | {mi_half:.4f} | {mi_class:.4f} | {mi_global:.4f} "
+                f"| {dataset_name} | {model_name} | {mi_half:.4f} | {mi_class:.4f} "
+                f"| {mi_global:.4f} "
                 f"| {ma_half:.4f} | {ma_class:.4f} | {ma_exact:.4f} | {ma_global:.4f} "
-                f"| {'yes' if raised[-1] else 'NO'} | {'yes' if kept[-1] else 'NO'} | {seconds:.0f} |"
+                f"| {'yes' if raised[-1] else 'NO'} | {'yes' if kept[-1] else 'NO'} "
+                f"| {seconds:.0f} |"
             )
             print(lines[-1], flush=True)
-            by_seed = [(ma_class, ma_exact)] + [per_class_macro(model, data, seed) for seed in range(1, n_seeds)]
+            by_seed = [(ma_class, ma_exact)] + [
+                per_class_macro(model, data, seed) for seed in range(1, n_seeds)
+            ]
             with_margin, without = zip(*by_seed)
             seeds_with_margin.append((with_margin, ma_half))
             seeds_without.append((without, ma_half))

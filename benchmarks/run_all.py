@@ -1,4 +1,4 @@
-"""Run every ``benchmarks/bench_*.py`` in turn, so that one command refreshes ``benchmarks/results``.
+"""Run every ``benchmarks/bench_*.py`` in turn: one command refreshes ``benchmarks/results``.
 
     python benchmarks/run_all.py                    # every benchmark, default sizes
     python benchmarks/run_all.py --quick            # smoke run: each script's --quick

@@ -34,7 +34,9 @@ def built_docs(tmp_path_factory):
          "-d", str(out / "doctrees"), str(DOCS), str(out / "html")],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
-    assert result.returncode == 0, f"sphinx-build failed:\n{result.stdout[-5000:]}\n{result.stderr[-10000:]}"
+    assert result.returncode == 0, (
+        f"sphinx-build failed:\n{result.stdout[-5000:]}\n{result.stderr[-10000:]}"
+    )
     return out / "html"
 
 

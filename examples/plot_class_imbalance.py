@@ -14,7 +14,7 @@ default threshold 0.5:
 * the multi-label resamplers :class:`~skmultilabel.MLROS`,
   :class:`~skmultilabel.MLRUS` and :class:`~skmultilabel.MLSMOTE` in an
   imbalanced-learn pipeline (they resample the training data only).
-"""
+"""  # noqa: D205, D400 (a sphinx-gallery title)
 
 # %%
 # How imbalanced is yeast?

@@ -12,7 +12,7 @@ model. This example draws, side by side:
   row i is the share of label i's samples that also carry label j;
 * the change of each label's test average precision when a linear BCE model is
   stacked over itself.
-"""
+"""  # noqa: D205, D400 (a sphinx-gallery title)
 
 # %%
 # Fitting the plain and the stacked model

@@ -13,7 +13,7 @@ well (similar mAP), but they put the scores at very different places relative to
 0.5, so their macro-F1 at 0.5 differs much more. Class-balanced BCE and the
 asymmetric loss push rare labels over 0.5 and gain macro-F1; see
 :doc:`/user_guide/thresholds` for tuning the threshold instead.
-"""
+"""  # noqa: D205, D400 (a sphinx-gallery title)
 
 # %%
 # Data and models

@@ -11,7 +11,7 @@ chunk has to be in memory, so the training set can be larger than the RAM.
 This example writes the yeast training set to chunk files on disk, streams
 them back with memory maps for several passes, and then does the same with
 :mod:`dask.array`, whose blocks are loaded (computed) one at a time.
-"""
+"""  # noqa: D205, D400 (a sphinx-gallery title)
 
 # %%
 # Write the training set to chunk files
@@ -87,7 +87,10 @@ print(f"macro F1 on the test set after {n_passes} passes: {pass_f1[-1]:.3f}")
 
 # the same model fitted on all rows in memory (L-BFGS), for reference
 in_memory = MultiLabelLossClassifier(alpha=1e-2, max_iter=1000).fit(yeast.X_train, yeast.Y_train)
-print(f"in-memory fit: objective {in_memory.loss_curve_[-1]:.3f}, macro F1 {test_f1(in_memory):.3f}")
+print(
+    f"in-memory fit: objective {in_memory.loss_curve_[-1]:.3f}, "
+    f"macro F1 {test_f1(in_memory):.3f}"
+)
 
 fig, (ax_loss, ax_f1) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 passes = np.arange(1, n_passes + 1)
@@ -115,8 +118,8 @@ plt.gca().set_xlabel("partial_fit call")
 # until a block is computed. Iterating over ``.blocks`` and computing one block
 # at a time keeps one chunk in memory, and gives exactly the model of the loop
 # above (same chunks, same order, same random state).
-import dask
-import dask.array as da
+import dask  # noqa: E402
+import dask.array as da  # noqa: E402
 
 X = da.concatenate([da.from_array(np.load(x, mmap_mode="r"), chunks=-1) for x, _ in chunk_files])
 Y = da.concatenate([da.from_array(np.load(y, mmap_mode="r"), chunks=-1) for _, y in chunk_files])

@@ -13,7 +13,7 @@ The left panel shows the out-of-fold curves the tuner searched
 right panel the same labels on the test set
 (:meth:`~skmultilabel.metrics.ThresholdCurveDisplay.from_estimator`), where the
 chosen thresholds no longer sit exactly on the peaks.
-"""
+"""  # noqa: D205, D400 (a sphinx-gallery title)
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -31,7 +31,10 @@ tuner = PerClassThresholdTuner(
 frequency = yeast.Y_train.mean(axis=0)
 labels = np.argsort(frequency)[[-1, 9, 5, 0]]
 for c in labels:
-    print(f"{yeast.target_names[c]}: {frequency[c]:.1%} positive, threshold {tuner.thresholds_[c]:.3f}")
+    print(
+        f"{yeast.target_names[c]}: {frequency[c]:.1%} positive, "
+        f"threshold {tuner.thresholds_[c]:.3f}"
+    )
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True, layout="constrained")
 ThresholdCurveDisplay.from_cv_results(

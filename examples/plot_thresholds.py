@@ -16,7 +16,7 @@ on yeast:
   those same rows (``cv="prefit"`` on the training data): they fit the
   training noise, and on the test data they do worse than the cross-validated
   ones.
-"""
+"""  # noqa: D205, D400 (a sphinx-gallery title)
 
 # %%
 # Tuning

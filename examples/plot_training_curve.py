@@ -10,7 +10,7 @@ held-out rows) on a second axis.
 Here an MLP with the focal loss is trained by Adam on the scene image data with
 early stopping: training stops when the validation score has not improved for
 ``n_iter_no_change`` epochs, and the best parameters are kept.
-"""
+"""  # noqa: D205, D400 (a sphinx-gallery title)
 
 import matplotlib.pyplot as plt
 from sklearn.metrics import f1_score

@@ -282,7 +282,9 @@ def test_non_separable_objectives_keep_the_joint_solver(rng):
         objective = Objective(network, loss, ones, ones, 1.0, X.shape[0], sw.sum())
         assert not objective.separable_by_label
         with pytest.raises(ValueError, match="separable_by_label"):
-            PerLabelLBFGS(max_iter=1, tol=0.0).solve(objective, np.zeros(network.n_params), X, Y, sw)
+            PerLabelLBFGS(max_iter=1, tol=0.0).solve(
+                objective, np.zeros(network.n_params), X, Y, sw
+            )
     network = Network([4, 3], "identity", True)
     objective = Objective(network, make_loss("bce"), ones, ones, 1.0, X.shape[0], sw.sum())
     theta = np.zeros(network.n_params)

@@ -44,7 +44,9 @@ def emotions():
 # ---------------------------------------------------------------- plain-NumPy reference
 
 
-def reference_objective(theta, X, Y, sw, pos_weight, neg_weight, alpha, layer_sizes, activation, fit_intercept):
+def reference_objective(
+    theta, X, Y, sw, pos_weight, neg_weight, alpha, layer_sizes, activation, fit_intercept
+):
     """F of the module docstring, written directly in NumPy (BCE loss)."""
     shapes = list(zip(layer_sizes[:-1], layer_sizes[1:]))
     coefs, start = [], 0
@@ -86,32 +88,44 @@ def build_objective(rng, hidden, activation, fit_intercept, loss=None):
     network = Network(layer_sizes, activation, fit_intercept)
     sw = rng.uniform(0.5, 2.0, X.shape[0])
     pos_weight, neg_weight = rng.uniform(0.5, 2.0, 3), rng.uniform(0.5, 2.0, 3)
-    objective = Objective(network, loss or BinaryCrossEntropy(), pos_weight, neg_weight, 0.7, X.shape[0], sw.sum())
+    objective = Objective(
+        network, loss or BinaryCrossEntropy(), pos_weight, neg_weight, 0.7, X.shape[0], sw.sum()
+    )
     theta = rng.uniform(-0.8, 0.8, network.n_params)
     return objective, theta, X, Y.astype(float), sw, layer_sizes
 
 
 @pytest.mark.parametrize("hidden, activation, fit_intercept", CONFIGS)
 def test_objective_matches_numpy_reference(rng, hidden, activation, fit_intercept):
-    objective, theta, X, Y, sw, layer_sizes = build_objective(rng, hidden, activation, fit_intercept)
+    objective, theta, X, Y, sw, layer_sizes = build_objective(
+        rng, hidden, activation, fit_intercept
+    )
     value, _ = objective.value_gradient(theta, X, Y, sw)
     expected = reference_objective(
-        theta, X, Y, sw, objective.pos_weight, objective.neg_weight, 0.7, layer_sizes, activation, fit_intercept
+        theta, X, Y, sw, objective.pos_weight, objective.neg_weight, 0.7, layer_sizes, activation,
+        fit_intercept,
     )
     assert_allclose(value, expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize("hidden, activation, fit_intercept", CONFIGS)
 def test_gradient_matches_finite_differences_of_reference(rng, hidden, activation, fit_intercept):
-    objective, theta, X, Y, sw, layer_sizes = build_objective(rng, hidden, activation, fit_intercept)
+    objective, theta, X, Y, sw, layer_sizes = build_objective(
+        rng, hidden, activation, fit_intercept
+    )
     _, grad = objective.value_gradient(theta, X, Y, sw)
-    args = (X, Y, sw, objective.pos_weight, objective.neg_weight, 0.7, layer_sizes, activation, fit_intercept)
+    args = (
+        X, Y, sw, objective.pos_weight, objective.neg_weight, 0.7, layer_sizes, activation,
+        fit_intercept,
+    )
     step = 1e-6
     numeric = np.empty_like(theta)
     for k in range(theta.size):
         shift = np.zeros_like(theta)
         shift[k] = step
-        numeric[k] = (reference_objective(theta + shift, *args) - reference_objective(theta - shift, *args)) / (2 * step)
+        numeric[k] = (
+            reference_objective(theta + shift, *args) - reference_objective(theta - shift, *args)
+        ) / (2 * step)
     assert_allclose(grad, numeric, rtol=1e-5, atol=1e-7)
 
 
@@ -154,7 +168,9 @@ def test_linear_bce_alpha_one_is_one_vs_rest_logistic_regression(emotions):
     clf = MultiLabelLossClassifier(alpha=1.0, tol=1e-6, max_iter=2000).fit(X, Y)
     ovr = OneVsRestClassifier(LogisticRegression(C=1.0, tol=1e-6, max_iter=2000)).fit(X, Y)
     assert_allclose(clf.coef_, np.vstack([e.coef_ for e in ovr.estimators_]), atol=1e-3)
-    assert_allclose(clf.intercept_, np.concatenate([e.intercept_ for e in ovr.estimators_]), atol=1e-3)
+    assert_allclose(
+        clf.intercept_, np.concatenate([e.intercept_ for e in ovr.estimators_]), atol=1e-3
+    )
     assert_allclose(clf.predict_proba(X_test), ovr.predict_proba(X_test), atol=1e-4)
 
 
@@ -356,7 +372,9 @@ def test_warm_start_continues_from_previous_fit(rng):
     clf.fit(X, Y)
     assert clf.n_iter_ <= 2
     assert_allclose(clf.coef_, first, atol=1e-6)
-    cold = MultiLabelLossClassifier(model="mlp", solver="adam", max_iter=3, random_state=0, hidden_layer_sizes=(4,))
+    cold = MultiLabelLossClassifier(
+        model="mlp", solver="adam", max_iter=3, random_state=0, hidden_layer_sizes=(4,)
+    )
     warm = clone(cold).set_params(warm_start=True)
     with pytest.warns(ConvergenceWarning):
         cold.fit(X, Y)
@@ -419,7 +437,9 @@ def test_inputs_not_modified_and_float32_accepted(rng):
 
 def test_clone_pickle_pipeline(rng):
     X, Y = make_data(rng)
-    clf = MultiLabelLossClassifier(model="mlp", hidden_layer_sizes=(4,), random_state=0, max_iter=20)
+    clf = MultiLabelLossClassifier(
+        model="mlp", hidden_layer_sizes=(4,), random_state=0, max_iter=20
+    )
     with pytest.warns(ConvergenceWarning):
         pipe = make_pipeline(StandardScaler(), clf).fit(X, Y)
     restored = pickle.loads(pickle.dumps(pipe))
@@ -434,7 +454,9 @@ def test_grid_search_over_losses_and_hyperparameters(rng):
     grid = {"loss": LOSS_NAMES, "alpha": [1e-3, 1.0]}
     if any("gamma" in cls.estimator_params for cls in LOSSES.values()):
         grid["gamma"] = [0.5, 2.0]
-    search = GridSearchCV(MultiLabelLossClassifier(max_iter=50), grid, cv=2, scoring="f1_macro").fit(X, Y)
+    search = GridSearchCV(
+        MultiLabelLossClassifier(max_iter=50), grid, cv=2, scoring="f1_macro"
+    ).fit(X, Y)
     assert search.best_params_["loss"] in LOSSES
     assert len(search.cv_results_["params"]) == np.prod([len(v) for v in grid.values()])
     assert search.best_score_ > 0.5
@@ -467,10 +489,16 @@ class _RankingLike(BinaryCrossEntropy):
         ({"alpha": -1.0}, "multi", ValueError, "'alpha' parameter"),
         ({"model": "mlp", "hidden_layer_sizes": (3, 0)}, "multi", ValueError, "hidden_layer_sizes"),
         ({"loss": _RankingLike(), "fn_cost": 2.0}, "multi", ValueError, "fn_cost must be 1"),
-        ({"loss": _RankingLike(), "fp_cost": "balanced"}, "multi", ValueError, "'fp_cost' parameter"),
+        (
+            {"loss": _RankingLike(), "fp_cost": "balanced"}, "multi", ValueError,
+            "'fp_cost' parameter",
+        ),
         ({"class_weight": {7: 2.0}}, "multi", ValueError, "class_weight keys"),
         ({"class_weight": [1.0, 2.0]}, "multi", ValueError, "class_weight must"),
-        ({"fn_cost": [-1.0, 1.0, 1.0]}, "multi", ValueError, "fn_cost must be finite and non-negative"),
+        (
+            {"fn_cost": [-1.0, 1.0, 1.0]}, "multi", ValueError,
+            "fn_cost must be finite and non-negative",
+        ),
         ({}, "multiclass", ValueError, "Only binary classification is supported"),
         ({}, "one_class", ValueError, "2 classes"),
         ({}, "non_binary_matrix", ValueError, "0/1 label indicator"),

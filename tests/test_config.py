@@ -8,7 +8,10 @@ import pytest
 from skmultilabel._config import _read_cache_switch
 
 
-@pytest.mark.parametrize("value, expected", [(None, True), ("1", True), ("on", True), ("0", False), (" False ", False)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [(None, True), ("1", True), ("on", True), ("0", False), (" False ", False)],
+)
 def test_read_cache_switch(value, expected):
     assert _read_cache_switch(value) is expected
 
@@ -22,7 +25,9 @@ def test_read_cache_switch_rejects_unknown_value():
 def test_switch_is_read_from_environment(value, expected):
     code = "import skmultilabel._config as c; print(c.NUMBA_CACHE)"
     env = {"SKMULTILABEL_NUMBA_CACHE": value, "PATH": ""}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == expected
 
 

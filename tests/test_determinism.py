@@ -82,11 +82,16 @@ def test_same_random_state_gives_the_same_bits_across_runs_and_n_jobs(yeast, par
         assert again.loss_curve_ == first.loss_curve_
 
 
-@pytest.mark.parametrize("params", [FITS["linear-bce"], FITS["mlp-lbfgs-focal"]], ids=["linear", "mlp"])
+@pytest.mark.parametrize(
+    "params", [FITS["linear-bce"], FITS["mlp-lbfgs-focal"]], ids=["linear", "mlp"]
+)
 def test_predict_from_several_threads_equals_one_thread(yeast, params):
     X, Y = yeast
     clf = fitted(X, Y, **params)
-    expected = [clf.predict_proba(X[k::4]) for k in range(4)], [clf.predict(X[k::4]) for k in range(4)]
+    expected = (
+        [clf.predict_proba(X[k::4]) for k in range(4)],
+        [clf.predict(X[k::4]) for k in range(4)],
+    )
     with ThreadPoolExecutor(max_workers=4) as pool:
         proba = list(pool.map(lambda k: clf.predict_proba(X[k % 4::4]), range(16)))
         labels = list(pool.map(lambda k: clf.predict(X[k % 4::4]), range(16)))

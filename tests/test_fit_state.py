@@ -10,10 +10,10 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 
 from skmultilabel import MultiLabelLossClassifier
+from skmultilabel.losses import BinaryCrossEntropy
 from skmultilabel.models._batched_lbfgs import PerLabelLBFGS
 from skmultilabel.models._mlp import Network
 from skmultilabel.models._objective import Objective
-from skmultilabel.losses import BinaryCrossEntropy
 
 
 def make_data(rng, n_samples=120, n_features=5, n_labels=3):

@@ -32,7 +32,7 @@ from skmultilabel.losses import (
 
 
 def _log_sigmoids(z):
-    """log p and log(1 - p) for p = sigmoid(z)."""
+    """Return log p and log(1 - p) for p = sigmoid(z)."""
     return -np.logaddexp(0.0, -z), -np.logaddexp(0.0, z)
 
 

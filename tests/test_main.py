@@ -30,8 +30,12 @@ def test_main_prints_one_row_per_loss(capsys):
     X_test = scaler.transform(data.X_test)
     assert rows[0][1] == pytest.approx(f1_score(data.Y_test, clf.predict(X_test), average="micro"))
     assert rows[0][2] == pytest.approx(f1_score(data.Y_test, clf.predict(X_test), average="macro"))
-    assert rows[0][5] == pytest.approx(average_precision_score(data.Y_test, clf.predict_proba(X_test)))
-    tuner = PerClassThresholdTuner(MultiLabelLossClassifier(alpha=1.0), scoring="f1_macro", random_state=0)
+    assert rows[0][5] == pytest.approx(
+        average_precision_score(data.Y_test, clf.predict_proba(X_test))
+    )
+    tuner = PerClassThresholdTuner(
+        MultiLabelLossClassifier(alpha=1.0), scoring="f1_macro", random_state=0
+    )
     tuned = tuner.fit(scaler.transform(data.X_train), data.Y_train).predict(X_test)
     assert rows[0][4] == pytest.approx(f1_score(data.Y_test, tuned, average="macro"))
 

@@ -17,7 +17,10 @@ def reference_measures(Y):
     present = [c for c in range(n_labels) if counts[c] > 0]
     ratios = {c: max(counts) / counts[c] for c in present}
     mean = sum(ratios.values()) / len(ratios)
-    sigma = math.sqrt(sum((r - mean) ** 2 for r in ratios.values()) / (len(ratios) - 1)) if len(ratios) > 1 else 0.0
+    if len(ratios) > 1:
+        sigma = math.sqrt(sum((r - mean) ** 2 for r in ratios.values()) / (len(ratios) - 1))
+    else:
+        sigma = 0.0
     per_sample = []
     for i in range(n_samples):
         held = [ratios[c] for c in present if Y[i, c]]

@@ -47,7 +47,10 @@ def yeast_subset(scale):
     [
         {},
         {"model": "mlp", "hidden_layer_sizes": (8,), "max_iter": 50, "random_state": 0},
-        {"model": "mlp", "solver": "adam", "hidden_layer_sizes": (8,), "max_iter": 20, "random_state": 0},
+        {
+            "model": "mlp", "solver": "adam", "hidden_layer_sizes": (8,), "max_iter": 20,
+            "random_state": 0,
+        },
     ],
     ids=["linear", "mlp-lbfgs", "mlp-adam"],
 )
@@ -66,7 +69,9 @@ def test_badly_scaled_features_fit_finite_or_warn(params):
 def test_overflowing_features_stop_training_with_a_clear_error():
     X, Y = yeast_subset(1e300)
     clf = MultiLabelLossClassifier(model="mlp", hidden_layer_sizes=(4,), random_state=0)
-    with pytest.raises(ValueError, match="Training diverged: the (logits|loss|gradient) became NaN"):
+    with pytest.raises(
+        ValueError, match="Training diverged: the (logits|loss|gradient) became NaN"
+    ):
         clf.fit(X, Y)
     assert not hasattr(clf, "coefs_")
 
@@ -113,12 +118,15 @@ def test_nan_loss_stops_training_and_keeps_no_nan_coefficients(params):
 
 
 def test_adam_minibatches_of_zero_weight_rows_leave_no_nan():
-    """Before the fix, an all-zero-weight minibatch divided 0 by 0 and made every coefficient NaN."""
+    """Before the fix, an all-zero-weight minibatch divided 0 by 0: every coefficient NaN."""
     X, Y = yeast_subset(1.0)
     sample_weight = np.r_[np.zeros(150), np.ones(150)]
-    clf = MultiLabelLossClassifier(model="mlp", solver="adam", hidden_layer_sizes=(4,), batch_size=1,
-                                   max_iter=3, random_state=0)
+    clf = MultiLabelLossClassifier(
+        model="mlp", solver="adam", hidden_layer_sizes=(4,), batch_size=1, max_iter=3,
+        random_state=0,
+    )
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # convergence; a label absent from rows 150:300
+        # convergence; a label absent from rows 150:300
+        warnings.simplefilter("ignore", UserWarning)
         clf.fit(X, Y, sample_weight=sample_weight)
     assert all(np.all(np.isfinite(c)) for c in clf.coefs_ + clf.intercepts_)

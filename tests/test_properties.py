@@ -6,6 +6,8 @@ clipped losses (hypothesis' favourite values 0 and 1 sit exactly on them).
 """
 
 import numpy as np
+from _loss_at_epoch import at_an_epoch
+from _score_lookup import ScoreLookup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,9 +20,6 @@ from skmultilabel import (
     PerClassThresholdTuner,
 )
 from skmultilabel.losses import LOSSES, AsymmetricLoss, FocalLoss
-
-from _loss_at_epoch import at_an_epoch
-from _score_lookup import ScoreLookup
 
 SETTINGS = settings(max_examples=25, deadline=None)
 LOSS_OBJECTS = [at_an_epoch(cls()) for _, cls in sorted(LOSSES.items())] + [
@@ -61,12 +60,18 @@ def test_loss_gradient_matches_finite_differences(loss, n_samples, n_labels, sca
 
 def tagged_data(rng, n_samples, n_labels, n_features=3):
     """X whose first column is the row number, so that every output row names its origin."""
-    X = np.column_stack([np.arange(n_samples, dtype=float), rng.normal(size=(n_samples, n_features))])
+    X = np.column_stack(
+        [np.arange(n_samples, dtype=float), rng.normal(size=(n_samples, n_features))]
+    )
     rates = rng.uniform(0.05, 0.7, n_labels)
     return X, (rng.random((n_samples, n_labels)) < rates).astype(np.int64)
 
 
-SHAPES = {"n_samples": st.integers(2, 40), "n_labels": st.integers(1, 6), "seed": st.integers(0, 2**32 - 1)}
+SHAPES = {
+    "n_samples": st.integers(2, 40),
+    "n_labels": st.integers(1, 6),
+    "seed": st.integers(0, 2**32 - 1),
+}
 
 
 @SETTINGS
@@ -83,10 +88,14 @@ def test_random_resamplers_keep_rows_aligned(sampler, n_samples, n_labels, seed)
 
 @SETTINGS
 @given(rule=st.sampled_from(["union", "intersection"]), k=st.integers(1, 4), **SHAPES)
-def test_mlsmote_rows_lie_between_two_rows_and_follow_the_label_rule(rule, k, n_samples, n_labels, seed):
-    """Originals first and unchanged; each synthetic row x = a + u (b - a), u in [0, 1], of two
-    original rows sharing a label, labelled by the rule: union holds the labels of a and b,
-    intersection only labels both hold."""
+def test_mlsmote_rows_lie_between_two_rows_and_follow_the_label_rule(
+    rule, k, n_samples, n_labels, seed
+):
+    """Originals first and unchanged; synthetic rows interpolate two rows sharing a label.
+
+    Each synthetic row x = a + u (b - a), u in [0, 1], of two original rows sharing a label,
+    labelled by the rule: union holds the labels of a and b, intersection only labels both hold.
+    """
     rng = np.random.default_rng(seed)
     X, Y = tagged_data(rng, n_samples, n_labels)
     X_res, Y_res = MLSMOTE(k_neighbors=k, label_generation=rule, random_state=0).fit_resample(X, Y)
@@ -102,7 +111,9 @@ def test_mlsmote_rows_lie_between_two_rows_and_follow_the_label_rule(rule, k, n_
                 u = (x - X[a]) @ step / (step @ step)
                 if -1e-9 <= u <= 1 + 1e-9 and np.allclose(X[a] + u * step, x, atol=1e-9):
                     union, common = Y[a] | Y[b], Y[a] & Y[b]
-                    explained |= bool(np.all(y >= union) if rule == "union" else np.all(y <= common))
+                    explained |= bool(
+                        np.all(y >= union) if rule == "union" else np.all(y <= common)
+                    )
         assert explained
 
 
@@ -125,7 +136,9 @@ def test_kfold_partitions_the_indices(n_splits, n_samples, n_labels, seed):
 
 @SETTINGS
 @given(test_fraction=st.floats(0.1, 0.5), **SHAPES)
-def test_shuffle_split_gives_disjoint_sets_of_the_asked_sizes(test_fraction, n_samples, n_labels, seed):
+def test_shuffle_split_gives_disjoint_sets_of_the_asked_sizes(
+    test_fraction, n_samples, n_labels, seed
+):
     rng = np.random.default_rng(seed)
     _, Y = tagged_data(rng, max(n_samples, 10), n_labels)
     n = Y.shape[0]
@@ -148,7 +161,9 @@ def test_exact_threshold_search_beats_every_grid_threshold(n_samples, n_labels, 
     Y = (rng.random((n_samples, n_labels)) < 0.4).astype(int)
     Y[0], Y[1] = 1, 0  # every label has a positive and a negative
     X = np.arange(n_samples)[:, None]
-    tuner = PerClassThresholdTuner(ScoreLookup(scores), cv="prefit", refit=False, min_positives=0, margin=0)
+    tuner = PerClassThresholdTuner(
+        ScoreLookup(scores), cv="prefit", refit=False, min_positives=0, margin=0
+    )
     tuner.fit(X, Y)
     grid = np.linspace(scores.min() - 0.01, scores.max() + 0.01, 301)
     for c in range(n_labels):

@@ -53,8 +53,11 @@ def auc_margin_objective(f_pos, s_pos, f_neg, s_neg, a, b, alpha):
 
 
 def auc_margin_reference(Y, raw, sample_weight, label_weight):
-    """The objective at its saddle point a = mean_pos, b = mean_neg, alpha = max(0, gap),
-    scaled by S_pos S_neg / W**2; the gradient by the envelope theorem (a, b, alpha fixed)."""
+    """The objective at its saddle point and its gradient.
+
+    The saddle point is a = mean_pos, b = mean_neg, alpha = max(0, gap), the objective
+    scaled by S_pos S_neg / W**2; the gradient by the envelope theorem (a, b, alpha fixed).
+    """
     raw = raw.astype(np.float64)
     value = 0.0
     grad = np.zeros_like(raw)
@@ -115,7 +118,9 @@ def evaluate(name, Y, raw, sample_weight, label_weight):
 
 def assert_matches(value, grad, expected_value, expected_grad, rtol):
     np.testing.assert_allclose(value, expected_value, rtol=rtol)
-    np.testing.assert_allclose(grad, expected_grad, rtol=rtol, atol=rtol * np.abs(expected_grad).max())
+    np.testing.assert_allclose(
+        grad, expected_grad, rtol=rtol, atol=rtol * np.abs(expected_grad).max()
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -124,7 +129,8 @@ def test_matches_reference_with_sample_and_label_weights(name, dtype, rng):
     Y, raw, sample_weight, label_weight = make_problem(rng, dtype=dtype)
     value, grad = evaluate(name, Y, raw, sample_weight, label_weight)
     assert grad.dtype == dtype and grad.shape == raw.shape
-    assert_matches(value, grad, *reference(name, Y, raw, sample_weight, label_weight), TOLERANCE[dtype])
+    expected_value, expected_grad = reference(name, Y, raw, sample_weight, label_weight)
+    assert_matches(value, grad, expected_value, expected_grad, TOLERANCE[dtype])
 
 
 @pytest.mark.parametrize("name", RANKING)
@@ -187,7 +193,8 @@ def test_large_logits_stay_finite_and_exact(name, dtype, rng):
     raw = rng.choice([-1e4, -3.0, 0.0, 2.5, 1e4], size=Y.shape).astype(dtype)
     value, grad = evaluate(name, Y, raw, sample_weight, label_weight)
     assert np.isfinite(value) and np.all(np.isfinite(grad))
-    assert_matches(value, grad, *reference(name, Y, raw, sample_weight, label_weight), TOLERANCE[dtype])
+    expected_value, expected_grad = reference(name, Y, raw, sample_weight, label_weight)
+    assert_matches(value, grad, expected_value, expected_grad, TOLERANCE[dtype])
 
 
 def test_label_ranking_with_one_label_is_binary_cross_entropy(rng):
@@ -205,7 +212,9 @@ def test_label_ranking_zero_label_weight_drops_the_label(rng):
     value, grad = evaluate("label_ranking", Y, raw, sample_weight, label_weight)
     assert np.all(grad[:, 2] == 0)
     kept = [0, 1, 3]
-    expected, _ = evaluate("label_ranking", Y[:, kept], raw[:, kept], sample_weight, label_weight[kept])
+    expected, _ = evaluate(
+        "label_ranking", Y[:, kept], raw[:, kept], sample_weight, label_weight[kept]
+    )
     np.testing.assert_allclose(value, expected, rtol=1e-12)
 
 

@@ -59,7 +59,7 @@ def reference_mlros(Y, percentage, seed):
 
 
 def reference_mlrus(Y, percentage, seed):
-    """ML-RUS written out, with rows holding a minority label protected; returns the deleted rows."""
+    """ML-RUS written out, rows holding a minority label protected; returns the deleted rows."""
     rng = np.random.RandomState(seed)
     n_wanted = int(Y.shape[0] * percentage / 100)
     mean, minority, majority = split_labels(Y)
@@ -98,7 +98,9 @@ def test_mlros_matches_reference(rng, percentage, seed):
     X, Y = imbalanced_data(rng)
     X_res, Y_res = (sampler := MLROS(percentage=percentage, random_state=seed)).fit_resample(X, Y)
     clones = reference_mlros(Y, percentage, seed)
-    np.testing.assert_array_equal(sampler.sample_indices_, np.concatenate([np.arange(len(Y)), clones]))
+    np.testing.assert_array_equal(
+        sampler.sample_indices_, np.concatenate([np.arange(len(Y)), clones])
+    )
     np.testing.assert_array_equal(X_res[len(X):], X[clones])
     np.testing.assert_array_equal(Y_res[len(Y):], Y[clones])
     _, minority, _ = split_labels(Y)
@@ -138,7 +140,7 @@ def test_mlrus_never_deletes_minority_samples(rng):
 
 
 def nearest_in_bag(X, rows, seed, k):
-    """The k nearest rows to ``seed`` among ``rows`` (seed excluded), by plain Euclidean distance."""
+    """The k nearest rows to ``seed`` among ``rows`` (seed excluded), by Euclidean distance."""
     others = rows[rows != seed]
     distances = np.sqrt(((X[others] - X[seed]) ** 2).sum(axis=1))
     return others[np.argsort(distances, kind="stable")[:k]]
@@ -147,7 +149,9 @@ def nearest_in_bag(X, rows, seed, k):
 def expected_labels(Y, seed, neighbours, rule):
     votes = Y[seed] + Y[neighbours].sum(axis=0)
     voters = len(neighbours) + 1
-    return {"ranking": votes > voters / 2, "union": votes > 0, "intersection": votes == voters}[rule]
+    return {
+        "ranking": votes > voters / 2, "union": votes > 0, "intersection": votes == voters
+    }[rule]
 
 
 @pytest.mark.parametrize("rule", ["ranking", "union", "intersection"])
@@ -173,7 +177,9 @@ def test_mlsmote_samples_lie_on_segments_and_follow_label_rule(rng, rule, k):
             for reference in neighbours:
                 step = X[reference] - X[seed]
                 u = (x - X[seed]) @ step / (step @ step)
-                on_segment = np.allclose(X[seed] + u * step, x, atol=1e-10) and -1e-12 <= u <= 1 + 1e-12
+                on_segment = (
+                    np.allclose(X[seed] + u * step, x, atol=1e-10) and -1e-12 <= u <= 1 + 1e-12
+                )
                 fits[i, j] |= on_segment and np.array_equal(y, labels)
     # every synthetic sample is explained by a distinct (label, seed) pair
     rows, columns = linear_sum_assignment(~fits)
@@ -185,7 +191,9 @@ def test_mlsmote_uses_all_neighbours_of_small_bags(rng):
     Y[:, 4] = 0
     Y[:3, 4] = 1  # a bag of 3 samples: 2 neighbours each, whatever k_neighbors
     Y[3, 3], Y[4:, 3] = 1, 0  # a label with one sample gets no synthetic sample
-    X_res, Y_res = MLSMOTE(k_neighbors=5, label_generation="intersection", random_state=0).fit_resample(X, Y)
+    X_res, Y_res = MLSMOTE(
+        k_neighbors=5, label_generation="intersection", random_state=0
+    ).fit_resample(X, Y)
     _, minority, _ = split_labels(Y)
     assert 3 in minority and 4 in minority
     bag_sizes = [Y[:, c].sum() for c in minority]
@@ -328,7 +336,10 @@ def test_bad_targets_raise(rng, Sampler, y_bad, error, match):
 
 @pytest.mark.parametrize(
     "sampler",
-    [MLROS(percentage=-1), MLRUS(percentage=100), MLSMOTE(k_neighbors=0), MLSMOTE(label_generation="vote")],
+    [
+        MLROS(percentage=-1), MLRUS(percentage=100), MLSMOTE(k_neighbors=0),
+        MLSMOTE(label_generation="vote"),
+    ],
 )
 def test_bad_parameters_raise(rng, sampler):
     X, Y = imbalanced_data(rng)
@@ -353,8 +364,12 @@ def test_pipeline_fit_predict_and_grid_search(rng, Sampler):
     # the sampler runs in fit only: predict sees the original rows
     assert pipeline.predict_proba(X[:5]).shape == (5, Y.shape[1])
     name = pipeline.steps[0][0]
-    grid = {"mlsmote": {f"{name}__k_neighbors": [2, 4]}}.get(name, {f"{name}__percentage": [10, 30]})
-    search = GridSearchCV(pipeline, grid, cv=MultilabelStratifiedKFold(n_splits=3), scoring="f1_micro")
+    grid = {"mlsmote": {f"{name}__k_neighbors": [2, 4]}}.get(
+        name, {f"{name}__percentage": [10, 30]}
+    )
+    search = GridSearchCV(
+        pipeline, grid, cv=MultilabelStratifiedKFold(n_splits=3), scoring="f1_micro"
+    )
     search.fit(X, Y)
     assert set(search.best_params_) == set(grid)
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()

@@ -16,7 +16,8 @@ from skmultilabel.model_selection import MultilabelStratifiedKFold, MultilabelSt
 def reference_folds(Y, capacity, label_draws, row_draws):
     """Iterative stratification over the labels and their complements, written with dense arrays.
 
-    ``Y`` rows are in processing order. Pseudo-label ``c`` is label ``c``, ``n_labels + c`` its absence.
+    ``Y`` rows are in processing order. Pseudo-label ``c`` is label ``c``, ``n_labels + c``
+    its absence.
     """
     n_samples, n_labels = Y.shape
     pseudo_labels = np.hstack([Y, 1 - Y]).astype(bool)
@@ -89,12 +90,16 @@ def test_kernel_matches_reference_shuffled(rng, seed):
     n_samples, n_labels, n_splits = 64, 5, 4
     Y = random_target(rng, n_samples, n_labels)
     folds = fold_of(
-        MultilabelStratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed), np.zeros((n_samples, 1)), Y
+        MultilabelStratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed),
+        np.zeros((n_samples, 1)),
+        Y,
     )
     draws = np.random.RandomState(seed)
     order = draws.permutation(n_samples)
     label_draws, row_draws = draws.random_sample(2 * n_labels), draws.random_sample(n_samples)
-    in_order = reference_folds(Y[order], kfold_capacity(n_samples, n_splits), label_draws, row_draws)
+    in_order = reference_folds(
+        Y[order], kfold_capacity(n_samples, n_splits), label_draws, row_draws
+    )
     expected = np.empty(n_samples, dtype=int)
     expected[order] = in_order
     np.testing.assert_array_equal(folds, expected)
@@ -103,7 +108,9 @@ def test_kernel_matches_reference_shuffled(rng, seed):
 def test_shuffle_split_matches_reference(rng):
     n_samples, n_labels = 50, 4
     Y = random_target(rng, n_samples, n_labels)
-    splitter = MultilabelStratifiedShuffleSplit(n_splits=2, test_size=0.3, train_size=0.5, random_state=4)
+    splitter = MultilabelStratifiedShuffleSplit(
+        n_splits=2, test_size=0.3, train_size=0.5, random_state=4
+    )
     draws = np.random.RandomState(4)
     for train, test in splitter.split(np.zeros((n_samples, 1)), Y):
         order = draws.permutation(n_samples)
@@ -127,7 +134,9 @@ def test_label_rates_closer_than_kfold_on_yeast():
     X, Y = load_yeast(return_X_y=True)
     for seed in range(3):
         plain = largest_rate_deviation(Y, KFold(5, shuffle=True, random_state=seed).split(X))
-        ours = largest_rate_deviation(Y, MultilabelStratifiedKFold(5, shuffle=True, random_state=seed).split(X, Y))
+        ours = largest_rate_deviation(
+            Y, MultilabelStratifiedKFold(5, shuffle=True, random_state=seed).split(X, Y)
+        )
         assert ours < plain / 3
     assert largest_rate_deviation(Y, MultilabelStratifiedKFold(5).split(X, Y)) < plain / 3
 
@@ -158,7 +167,9 @@ def test_binary_1d_target(rng):
 def test_sparse_target(rng):
     Y = random_target(rng, 60, 4)
     dense = fold_of(MultilabelStratifiedKFold(3), np.zeros((60, 1)), Y)
-    np.testing.assert_array_equal(fold_of(MultilabelStratifiedKFold(3), np.zeros((60, 1)), sp.csr_array(Y)), dense)
+    np.testing.assert_array_equal(
+        fold_of(MultilabelStratifiedKFold(3), np.zeros((60, 1)), sp.csr_array(Y)), dense
+    )
 
 
 def test_determinism(rng):
@@ -167,7 +178,10 @@ def test_determinism(rng):
     assert np.array_equal(
         fold_of(MultilabelStratifiedKFold(4), X, Y), fold_of(MultilabelStratifiedKFold(4), X, Y)
     )
-    seeded = [fold_of(MultilabelStratifiedKFold(4, shuffle=True, random_state=s), X, Y) for s in (3, 3, 4)]
+    seeded = [
+        fold_of(MultilabelStratifiedKFold(4, shuffle=True, random_state=s), X, Y)
+        for s in (3, 3, 4)
+    ]
     np.testing.assert_array_equal(seeded[0], seeded[1])
     assert not np.array_equal(seeded[0], seeded[2])
     Y_before = Y.copy()
@@ -181,7 +195,9 @@ def test_determinism(rng):
 )
 def test_shuffle_split_sizes_and_rates(rng, test_size, train_size, n_train, n_test):
     Y = random_target(rng, 100, 5)
-    splitter = MultilabelStratifiedShuffleSplit(n_splits=3, test_size=test_size, train_size=train_size, random_state=0)
+    splitter = MultilabelStratifiedShuffleSplit(
+        n_splits=3, test_size=test_size, train_size=train_size, random_state=0
+    )
     splits = list(splitter.split(np.zeros((100, 1)), Y))
     assert splitter.get_n_splits() == 3 and len(splits) == 3
     for train, test in splits:
@@ -212,7 +228,9 @@ def test_repr_and_pickle():
     assert repr(splitter) == "MultilabelStratifiedKFold(n_splits=3, random_state=2, shuffle=True)"
     Y = np.eye(3, dtype=int).repeat(4, axis=0)
     restored = pickle.loads(pickle.dumps(splitter))
-    assert [t.tolist() for _, t in restored.split(Y, Y)] == [t.tolist() for _, t in splitter.split(Y, Y)]
+    assert [t.tolist() for _, t in restored.split(Y, Y)] == [
+        t.tolist() for _, t in splitter.split(Y, Y)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -220,10 +238,19 @@ def test_repr_and_pickle():
     [
         (lambda: MultilabelStratifiedKFold(3), np.array([[0, 2]] * 6), ValueError, "0/1"),
         (lambda: MultilabelStratifiedKFold(3), None, ValueError, "requires y to be passed"),
-        (lambda: MultilabelStratifiedKFold(3), np.array([0, 1, 2, 0, 1, 2]), ValueError, "Multiclass"),
+        (
+            lambda: MultilabelStratifiedKFold(3), np.array([0, 1, 2, 0, 1, 2]), ValueError,
+            "Multiclass",
+        ),
         (lambda: MultilabelStratifiedKFold(7), np.eye(6, dtype=int), ValueError, "n_splits=7"),
-        (lambda: MultilabelStratifiedKFold(3, random_state=0), np.eye(6, dtype=int), ValueError, "shuffle"),
-        (lambda: MultilabelStratifiedShuffleSplit(test_size=1.5), np.eye(6, dtype=int), ValueError, "test_size"),
+        (
+            lambda: MultilabelStratifiedKFold(3, random_state=0), np.eye(6, dtype=int), ValueError,
+            "shuffle",
+        ),
+        (
+            lambda: MultilabelStratifiedShuffleSplit(test_size=1.5), np.eye(6, dtype=int),
+            ValueError, "test_size",
+        ),
     ],
 )
 def test_bad_input_raises(make_splitter, y, error, match):

@@ -1,5 +1,7 @@
-"""Training options of MultiLabelLossClassifier: gradient normalisation, dynamic label
-weights, partial_fit and verbose."""
+"""Training options of MultiLabelLossClassifier.
+
+Gradient normalisation, dynamic label weights, partial_fit and verbose.
+"""
 
 import pickle
 import re

@@ -17,7 +17,8 @@ _DESCRIPTIONS = {
     ),
     "yeast": (
         "yeast: 2417 genes x 103 micro-array expression and phylogenetic features, "
-        "14 functional classes; label cardinality 4.237. Official MULAN split 1500 train / 917 test.\n"
+        "14 functional classes; label cardinality 4.237. "
+        "Official MULAN split 1500 train / 917 test.\n"
         "Citation: A. Elisseeff, J. Weston, \"A kernel method for multi-labelled "
         "classification\", NIPS 14, 2001, pp. 681-687."
     ),

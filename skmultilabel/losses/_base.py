@@ -33,6 +33,7 @@ receives it) for a loss object built by the user.
 """
 
 import numpy as np
+
 from ..utils import all_finite
 from ..utils._sklearn_compat import validate_parameter_constraints
 
@@ -263,7 +264,7 @@ def _check_values(Y, raw):
 
 
 def _real_array(values, name):
-    """``values`` as an array; TypeError unless it holds real numbers (no text, complex, objects)."""
+    """``values`` as an array; TypeError unless it holds real numbers (no text, complex, object)."""
     array = np.asarray(values)
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of real numbers, got dtype {array.dtype}.")

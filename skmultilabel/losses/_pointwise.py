@@ -10,6 +10,7 @@ weights and false-negative / false-positive costs enter as the per-label
 from numbers import Real
 
 import numpy as np
+
 from ..utils._sklearn_compat import Interval
 from ._base import MultiLabelLoss, register_loss
 from ._kernels import modulated_kernel

@@ -149,13 +149,18 @@ def iterative_stratification(rows, labels, n_samples, n_labels, capacity, label_
         for c in range(n_labels):
             assigned_positives = held[:, c].sum()
             remaining[c] = label_ptr[c + 1] - label_ptr[c] - assigned_positives
-            remaining[n_labels + c] = n_samples - (label_ptr[c + 1] - label_ptr[c]) - (n_assigned - assigned_positives)
+            remaining[n_labels + c] = (
+                n_samples - (label_ptr[c + 1] - label_ptr[c]) - (n_assigned - assigned_positives)
+            )
         pseudo = _rarest(remaining, label_draws[step])
         if pseudo < 0:
             break
         label = pseudo % n_labels
         negative = pseudo >= n_labels
-        candidates = pending[:n_pending] if negative else label_rows[label_ptr[label]:label_ptr[label + 1]]
+        if negative:
+            candidates = pending[:n_pending]
+        else:
+            candidates = label_rows[label_ptr[label]:label_ptr[label + 1]]
         kept = 0
         for row in candidates:
             if folds[row] >= 0:
@@ -166,7 +171,9 @@ def iterative_stratification(rows, labels, n_samples, n_labels, capacity, label_
                 continue
             for f in range(n_folds):
                 size = capacity[f] - room[f]
-                desired[f] = target[f, pseudo] - (size - held[f, label] if negative else held[f, label])
+                desired[f] = target[f, pseudo] - (
+                    size - held[f, label] if negative else held[f, label]
+                )
             f = _choose_fold(desired, room, row_draws[row])
             folds[row] = f
             room[f] -= 1

@@ -41,7 +41,8 @@ def stratified_folds(X, y, capacity, rng):
         rows = rank[rows]
         label_draws, row_draws = rng.random_sample(2 * n_labels), rng.random_sample(n_samples)
     folds = iterative_stratification(
-        rows, labels, n_samples, n_labels, np.asarray(capacity, dtype=np.int64), label_draws, row_draws
+        rows, labels, n_samples, n_labels, np.asarray(capacity, dtype=np.int64),
+        label_draws, row_draws,
     )
     return folds[rank]
 
@@ -147,7 +148,10 @@ class MultilabelStratifiedShuffleSplit(_MultilabelSplitMixin, BaseShuffleSplit):
     """
 
     def __init__(self, n_splits=10, *, test_size=None, train_size=None, random_state=None):
-        super().__init__(n_splits=n_splits, test_size=test_size, train_size=train_size, random_state=random_state)
+        super().__init__(
+            n_splits=n_splits, test_size=test_size, train_size=train_size,
+            random_state=random_state,
+        )
         self._default_test_size = 0.1
 
     def _iter_indices(self, X, y, groups=None):

@@ -146,7 +146,7 @@ class _Batch:
 
 @jit
 def two_loop(rows, g, s_hist, y_hist, n_pairs, gamma, d, slope):
-    """For each r in ``rows``: d[r] = -H_r g[r] (Nocedal's two-loop recursion), slope[r] = g[r].d[r].
+    """For each r in ``rows``: d[r] = -H_r g[r] (Nocedal's two-loop), slope[r] = g[r].d[r].
 
     Row r's pairs are the last ``n_pairs[r]`` slots of ``s_hist[r]`` and
     ``y_hist[r]`` (oldest first); H_r starts from ``gamma[r]`` times the identity.

@@ -28,7 +28,7 @@ def _activate(name, values):
 
 
 def _multiply_by_derivative(name, outputs, delta):
-    """delta *= f'(a), written with the activation's output ``outputs`` = f(a)."""
+    """Multiply ``delta`` in place by f'(a), written with the output ``outputs`` = f(a)."""
     if name == "relu":
         np.multiply(delta, outputs > 0.0, out=delta)
     elif name == "tanh":

@@ -1,5 +1,6 @@
-"""Training options of the Adam solver: per-sample gradient normalisation and
-difficulty-driven (dynamic) label weights.
+"""Training options of the Adam solver.
+
+Per-sample gradient normalisation and difficulty-driven (dynamic) label weights.
 
 Gradient normalisation rescales each row i of G = dL/dZ (the sample's gradient
 over the labels) to the L2 norm s_i / sum_j s_j, i.e. to a unit vector before

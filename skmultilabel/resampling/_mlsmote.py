@@ -52,8 +52,9 @@ class MLSMOTE(BaseMultilabelSampler):
     As in the reference implementation of the authors' group (R package
     ``mldr.resampling``), the minority labels and their samples are taken from
     the input, and every seed gives one synthetic sample; on nearly balanced
-    data (MeanIR close to 1) this can overshoot and raise MeanIR. Sparse ``X`` (CSR or CSC) is supported without densifying: the synthetic
-    rows are sparse combinations of two rows. ``X`` is cast to floating point.
+    data (MeanIR close to 1) this can overshoot and raise MeanIR. Sparse ``X``
+    (CSR or CSC) is supported without densifying: the synthetic rows are sparse
+    combinations of two rows. ``X`` is cast to floating point.
 
     See Also
     --------
@@ -84,8 +85,12 @@ class MLSMOTE(BaseMultilabelSampler):
             n_neighbors = min(self.k_neighbors, rows.size - 1)
             neighbours = rows[_nearest_neighbours(X_rows[rows], n_neighbors)]
             seeds.append(rows)
-            references.append(neighbours[np.arange(rows.size), rng.randint(n_neighbors, size=rows.size)])
-            label_sets.append(self._label_sets(Y[rows] + Y[neighbours].sum(axis=1), n_neighbors + 1))
+            references.append(
+                neighbours[np.arange(rows.size), rng.randint(n_neighbors, size=rows.size)]
+            )
+            label_sets.append(
+                self._label_sets(Y[rows] + Y[neighbours].sum(axis=1), n_neighbors + 1)
+            )
         if not seeds:
             return X.copy(), Y
         seeds, references = np.concatenate(seeds), np.concatenate(references)
@@ -93,7 +98,10 @@ class MLSMOTE(BaseMultilabelSampler):
         n_new = seeds.size
         sparse_format = sp.csr_matrix if isinstance(X, sp.spmatrix) else sp.csr_array
         mixing = sparse_format(
-            (np.concatenate([1 - steps, steps]), (np.tile(np.arange(n_new), 2), np.concatenate([seeds, references]))),
+            (
+                np.concatenate([1 - steps, steps]),
+                (np.tile(np.arange(n_new), 2), np.concatenate([seeds, references])),
+            ),
             shape=(n_new, X.shape[0]),
         )
         X_new = mixing @ X_rows

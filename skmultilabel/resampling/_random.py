@@ -75,7 +75,9 @@ class MLROS(_RandomMultilabelSampler):
         _, mean, minority, _ = imbalance_split(Y)
         bag_ptr, bag_rows = label_bags(Y, minority)
         draws = rng.random_sample(n_wanted)
-        clones = round_robin_picks(Y, minority.astype(np.int64), bag_ptr, bag_rows, mean, n_wanted, draws, 1.0)
+        clones = round_robin_picks(
+            Y, minority.astype(np.int64), bag_ptr, bag_rows, mean, n_wanted, draws, 1.0
+        )
         return np.concatenate([np.arange(Y.shape[0]), clones])
 
 
@@ -124,5 +126,7 @@ class MLRUS(_RandomMultilabelSampler):
         bag_ptr, bag_rows = label_bags(candidates, majority)
         bag_of_entry = np.repeat(np.arange(majority.size), np.diff(bag_ptr))
         shuffled = bag_rows[np.lexsort((rng.random_sample(bag_rows.size), bag_of_entry))]
-        deleted = round_robin_picks(Y, majority.astype(np.int64), bag_ptr, shuffled, mean, n_wanted, np.empty(0), -1.0)
+        deleted = round_robin_picks(
+            Y, majority.astype(np.int64), bag_ptr, shuffled, mean, n_wanted, np.empty(0), -1.0
+        )
         return np.setdiff1d(np.arange(Y.shape[0]), deleted)

@@ -147,7 +147,9 @@ def check_label_weights(weights, n_labels, name, dtype=np.float64):
     else:
         array = np.asarray(weights)
         if array.dtype.kind not in "biuf":
-            raise TypeError(f"{name} must be a number or an array of numbers, got dtype {array.dtype}.")
+            raise TypeError(
+                f"{name} must be a number or an array of numbers, got dtype {array.dtype}."
+            )
         if array.shape != (n_labels,):
             raise ValueError(
                 f"{name} must be a scalar or have one entry per label, shape ({n_labels},); "
@@ -196,5 +198,5 @@ def warn_constant_labels(Y, sample_weight, owner):
 
 
 def all_finite(values):
-    """Whether every entry of a float array is finite; a finite sum (one pass, no temporary) proves it."""
+    """Whether every entry of a float array is finite; a finite sum (one pass) proves it."""
     return bool(np.isfinite(np.sum(values)) or np.isfinite(values).all())

@@ -39,7 +39,8 @@ _F_SCORINGS = {"f1", "f1_macro", "f1_micro", "f1_samples", "f1_weighted"}
 _WEIGHT_NAMES = ("balanced", "sqrt_balanced")
 _FITTED_STATE = (
     "alpha_", "pos_weight_", "thresholds_", "best_score_", "label_scores_", "cv_results_",
-    "alphas_", "coef_", "intercept_", "coefs_", "intercepts_", "classes_", "loss_", "_binary",
+    "alphas_", "coef_", "intercept_", "coefs_", "intercepts_", "n_iter_", "classes_", "loss_",
+    "_binary",
 )
 
 
@@ -147,6 +148,8 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         Linear model (refit only).
     coefs_, intercepts_ : list of ndarray
         MLP (refit only).
+    n_iter_ : int
+        Iterations of the refit (per-label L-BFGS: the largest of a label).
     classes_ : ndarray
         ``arange(n_labels)``, or the two classes of a 1-D binary ``y``.
     loss_ : MultiLabelLoss
@@ -460,12 +463,13 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
             coef, intercept = linear_parameters(
                 result.theta, X.shape[1], Y.shape[1], self.fit_intercept
             )
-            return {"coef_": coef, "intercept_": intercept}
+            return {"coef_": coef, "intercept_": intercept, "n_iter_": result.n_iter}
         inner = self._inner(state["alpha_"][0], state["pos_weight_"])
         inner.fit(X, Y, sample_weight)
+        state = {"n_iter_": inner.n_iter_}
         if self.model == "linear":
-            return {"coef_": inner.coef_, "intercept_": inner.intercept_}
-        return {"coefs_": inner.coefs_, "intercepts_": inner.intercepts_}
+            return {**state, "coef_": inner.coef_, "intercept_": inner.intercept_}
+        return {**state, "coefs_": inner.coefs_, "intercepts_": inner.intercepts_}
 
     def _inner(self, alpha, fn_cost):
         """A MultiLabelLossClassifier with these values and this estimator's other parameters."""

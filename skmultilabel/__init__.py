@@ -28,7 +28,7 @@ def __getattr__(name):
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
         globals()[name] = value
         return value
-    if name in {"datasets", "joint", "losses", "models", "thresholds", "model_selection", "resampling", "metrics", "utils"}:
+    if name in {"datasets", "losses", "models", "thresholds", "model_selection", "resampling", "metrics", "utils"}:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -134,7 +134,8 @@ def test_refit_equals_classifier_with_chosen_values():
         np.testing.assert_allclose(estimator.coef_[c], single.coef_[0], atol=1e-6)
     proba = estimator.predict_proba(X)
     np.testing.assert_allclose(proba, expit(estimator.decision_function(X)))
-    np.testing.assert_array_equal(estimator.predict(X), (proba >= estimator.thresholds_).astype(int))
+    expected = (proba >= estimator.thresholds_).astype(int)
+    np.testing.assert_array_equal(estimator.predict(X), expected)
 
 
 @pytest.mark.parametrize("scoring", ["f1_micro", "f1_samples"])

@@ -32,7 +32,11 @@ from ..thresholds._objectives import TuningData
 from ..thresholds._search import search_thresholds
 
 __all__ = [
-    "CandidateSearch", "choose_per_label", "choose_shared", "coordinate_ascent", "search_candidates",
+    "CandidateSearch",
+    "choose_per_label",
+    "choose_shared",
+    "coordinate_ascent",
+    "search_candidates",
 ]
 
 _MAX_ROUNDS = 20

@@ -109,8 +109,8 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
     min_positives : int, default=5
         Labels with fewer positives get the global threshold (as the tuner).
     cv : int, cross-validation generator or iterable, default=None
-        None or int: that many shuffled :class:`~skmultilabel.model_selection.MultilabelStratifiedKFold`
-        folds (default 5).
+        None or int: that many folds (default 5) of shuffled
+        :class:`~skmultilabel.model_selection.MultilabelStratifiedKFold`.
     per_label : bool, default=True
         Choose (alpha, pos_weight) per label where the model decomposes.
     refit : bool, default=True
@@ -243,7 +243,7 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
     # ------------------------------------------------------------------ checks
 
     def _alpha_grid(self):
-        """The candidate alphas, strongest first."""
+        """Return the candidate alphas, strongest first."""
         if isinstance(self.alphas, Integral):
             if self.alphas == 1:
                 return np.ones(1)
@@ -357,7 +357,9 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         alphas = self._alpha_grid()
         objective = self._objective(n_labels)
         if X.shape[0] < 2:
-            raise ValueError(f"Cross-validation needs at least 2 samples; got n_samples={X.shape[0]}.")
+            raise ValueError(
+                f"Cross-validation needs at least 2 samples; got n_samples={X.shape[0]}."
+            )
         warn_constant_labels(Y, sample_weight, type(self).__name__)
         splits = self._splits(X, Y)
         batched = self._batched(loss)
@@ -442,7 +444,7 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         return coordinate_ascent(oof, truth, weight, objective, search, shared)
 
     def _refit(self, X, Y, sample_weight, loss, state, batched):
-        """The model on all rows with the chosen values: its fitted attributes."""
+        """Refit on all rows with the chosen values; return the model's fitted attributes."""
         if batched:
             base_pos, neg_weight = label_weights(
                 getattr(loss, "default_class_weight", None), 1.0, 1.0, Y, sample_weight,
@@ -472,7 +474,7 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         return {**state, "coefs_": inner.coefs_, "intercepts_": inner.intercepts_}
 
     def _inner(self, alpha, fn_cost):
-        """A MultiLabelLossClassifier with these values and this estimator's other parameters."""
+        """Build a MultiLabelLossClassifier with these values and this estimator's other ones."""
         params = {name: getattr(self, name) for name in (
             "loss", "gamma", "focal_alpha", "gamma_pos", "gamma_neg", "clip", "model",
             "hidden_layer_sizes", "activation", "fit_intercept", "max_iter", "tol",

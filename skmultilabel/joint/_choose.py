@@ -10,13 +10,15 @@ threshold and own F-beta there.
   candidate with the best objective value; ties go to the preferred candidate.
 * Per label, decomposable objective (macro or weighted F-beta): the objective
   is a fixed weighted sum of the labels' own F-beta, so each label c maximises
-  its own score independently. One-standard-error rule: among the candidates
-  whose score for c is within ``margin`` of c's best (by default one standard
-  error of that best score, :meth:`FBetaObjective.std_error`), c takes the
-  preferred one, i.e. the largest alpha, then the smallest positive weight of
-  c. A label thus leaves the strongly regularised, unweighted end of the grid
-  only for a gain larger than the noise of its score; rare labels, whose
-  scores are the noisiest, are the ones it protects.
+  its own score independently. One-standard-error rule, as the tuner's noise
+  margin: the candidates whose score for c is within ``margin`` of c's best
+  (by default one standard error of that best score,
+  :meth:`FBetaObjective.std_error`) qualify. If the best shared candidate
+  qualifies, c keeps it; otherwise c takes the preferred qualifying one: the
+  largest alpha, then the smallest positive weight of c. A label thus leaves
+  the shared choice only for a gain larger than the noise of its score (rare
+  labels, whose scores are the noisiest, rarely do), and then toward the more
+  regularised, less reweighted end of what its noise allows.
 * Per label, coupled objective (micro or samples F-beta): coordinate ascent
   from the best shared candidate. A step gives label c the column of another
   candidate and re-optimises c's threshold with the others fixed (an exact
@@ -76,21 +78,23 @@ def choose_shared(search, preference):
     return int(np.flatnonzero(search.scores == best)[np.argmin(preference[search.scores == best])])
 
 
-def choose_per_label(search, preference, margin):
+def choose_per_label(search, preference, margin, reference):
     """Per-label candidate indices of a decomposable objective (one-standard-error rule).
 
     ``preference`` (n_candidates, n_labels) ranks the candidates of each label,
-    0 the most preferred; ``margin`` is "std_error" or a float >= 0.
+    0 the most preferred; ``margin`` is "std_error" or a float >= 0;
+    ``reference`` is the best shared candidate, kept by every label whose
+    score there is within the margin of its best.
     """
     label_scores = search.label_scores
-    n_labels = label_scores.shape[1]
+    labels = np.arange(label_scores.shape[1])
     # the best candidate of each label, the preferred one among equal scores
     at_best = label_scores == label_scores.max(axis=0)
     best = np.argmin(np.where(at_best, preference, np.inf), axis=0)
-    labels = np.arange(n_labels)
     tolerance = search.std_errors[best, labels] if margin == "std_error" else float(margin)
     qualifying = label_scores >= label_scores[best, labels] - tolerance
-    return np.argmin(np.where(qualifying, preference, np.inf), axis=0)
+    choice = np.argmin(np.where(qualifying, preference, np.inf), axis=0)
+    return np.where(qualifying[reference], reference, choice)
 
 
 def coordinate_ascent(oof, Y, sample_weight, objective, search, start):

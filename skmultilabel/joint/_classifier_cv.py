@@ -440,7 +440,7 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         if not (self.per_label and batched) or n_labels == 1:
             return np.full(n_labels, shared)
         if objective.decomposable:
-            return choose_per_label(search, preference, self.margin)
+            return choose_per_label(search, preference, self.margin, shared)
         return coordinate_ascent(oof, truth, weight, objective, search, shared)
 
     def _refit(self, X, Y, sample_weight, loss, state, batched):

@@ -243,3 +243,25 @@ def test_failed_fit_keeps_previous_state():
         estimator.fit(X, Y)
     np.testing.assert_array_equal(estimator.coef_, coef)
     assert estimator.n_features_in_ == X.shape[1]
+
+
+def test_display_marks_the_chosen_candidate():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from skmultilabel.metrics import ClassifierCVDisplay
+
+    X, Y = make_data()
+    estimator = MultiLabelLossClassifierCV(
+        alphas=[10.0, 1.0, 0.1], pos_weights=[1.0, "balanced"], cv=2, margin=0.0
+    ).fit(X, Y)
+    display = ClassifierCVDisplay.from_estimator(estimator, 2)
+    assert len(display.lines_) == 2
+    np.testing.assert_allclose(display.lines_[1].get_ydata(),
+                               estimator.cv_results_["label_scores"][1::2, 2])
+    x, y = display.marker_.get_offsets()[0]
+    assert x == estimator.alpha_[2]
+    assert y == estimator.cv_results_["label_scores"][:, 2].max()  # margin=0: the best
+    with pytest.raises(ValueError, match="label must be"):
+        ClassifierCVDisplay.from_estimator(estimator, 3)

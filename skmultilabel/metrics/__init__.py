@@ -1,5 +1,5 @@
 """Plots for multi-label models: threshold curves and training curves."""
 
-from ._plot import ThresholdCurveDisplay, TrainingCurveDisplay
+from ._plot import ClassifierCVDisplay, ThresholdCurveDisplay, TrainingCurveDisplay
 
-__all__ = ["ThresholdCurveDisplay", "TrainingCurveDisplay"]
+__all__ = ["ClassifierCVDisplay", "ThresholdCurveDisplay", "TrainingCurveDisplay"]

@@ -33,10 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from _results import write_result  # noqa: E402
-
 import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
+from _results import write_result  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.metrics import (  # noqa: E402
     average_precision_score,

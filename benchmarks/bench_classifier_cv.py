@@ -179,7 +179,7 @@ def main(argv=None):
         "test positive; LRAP: label-ranking average precision (the published column of "
         "SOURCES.md is the best LRAP: emotions 0.826, scene 0.889, yeast 0.766, bibtex 0.559). "
         f"MLP: one hidden layer of {HIDDEN[0]} units, L-BFGS, 100 iterations; its CV grid is "
-        f"{MLP_GRID}. Linear CV grid: the default (10 alphas from 1e3 to 1e-1, pos_weights "
+        f"{MLP_GRID}. Linear CV grid: the default (10 alphas from 1e4 to 1, pos_weights "
         "1, sqrt_balanced, balanced). bibtex: the tuner and the default CV estimator only "
         "(time budget); no MLP.",
         "",

@@ -86,7 +86,7 @@ def splits(name):
 
 
 def models(mlp, small):
-    """The rows; on a large set (``small=False``) only the tuner and the default CV estimator."""
+    """Return the rows; a large set (``small=False``) gets the tuner and the default CV only."""
     if not small:
         return [
             ("linear", "tuner", PerClassThresholdTuner(MultiLabelLossClassifier(), cv=5,

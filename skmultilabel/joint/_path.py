@@ -57,7 +57,7 @@ class CandidateObjective:
         self.penalty = penalty
 
     def label_problems(self, X, Y, sample_weight):
-        """The per-column problems on these rows."""
+        """Return the per-column problems on these rows."""
         return LinearLabelObjective(
             self.network, self.loss, X, Y, sample_weight, self.pos_weight, self.neg_weight,
             self.penalty,

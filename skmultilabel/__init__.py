@@ -17,6 +17,7 @@ _LAZY = {
     "MultilabelStratifiedKFold": ".model_selection",
     "MultilabelStratifiedShuffleSplit": ".model_selection",
     "MultiLabelLossClassifier": ".models",
+    "MultiLabelLossClassifierCV": ".joint",
     "PerClassThresholdTuner": ".thresholds",
 }
 

@@ -26,6 +26,7 @@ import pytest
 import scipy.sparse as sp
 from _loss_at_epoch import at_an_epoch
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score, make_scorer
 
 from skmultilabel import (
     MLROS,
@@ -33,6 +34,7 @@ from skmultilabel import (
     MLSMOTE,
     LabelStackingClassifier,
     MultiLabelLossClassifier,
+    MultiLabelLossClassifierCV,
     MultilabelStratifiedKFold,
     MultilabelStratifiedShuffleSplit,
     PerClassThresholdTuner,
@@ -89,7 +91,16 @@ def stack_predict(**params):
     return run
 
 
+def cv_predict(**params):
+    def run(X, Y, sample_weight):
+        estimator = MultiLabelLossClassifierCV(**{**CV_GRID, **params})
+        return estimator.fit(X, Y, sample_weight=sample_weight).predict(X)
+
+    return run
+
+
 LINEAR = {"max_iter": 15}
+CV_GRID = {"alphas": 2, "pos_weights": [1.0, "balanced"], "cv": 2, "max_iter": 15}
 MLP = {"model": "mlp", "hidden_layer_sizes": (3,), "max_iter": 15, "random_state": 0}
 
 
@@ -215,6 +226,27 @@ SUBJECTS = [
         ("cv_not_a_partition", stack_predict(cv=[(np.arange(20), np.arange(20, 25))]), ValueError,
          "cv must partition the samples"),
     ], expect={"one_row": (ValueError, "n_samples=1")}),
+    Subject("MultiLabelLossClassifierCV", "estimator", cv_predict(), XY_SW, [
+        ("zero_alphas", cv_predict(alphas=0), ValueError, "'alphas' parameter"),
+        ("negative_alpha_value", cv_predict(alphas=[1.0, -1.0]), ValueError, "alphas must be"),
+        ("empty_alphas", cv_predict(alphas=[]), ValueError, "alphas must be"),
+        ("zero_pos_weight", cv_predict(pos_weights=[0.0]), ValueError, "pos_weights must"),
+        ("unknown_pos_weight", cv_predict(pos_weights=[1.0, "double"]), ValueError,
+         "pos_weights must"),
+        ("pos_weight_not_pointwise", cv_predict(loss="pairwise_logistic", pos_weights=[2.0]),
+         ValueError, "not pointwise: pos_weights"),
+        ("focal_alpha_array", cv_predict(loss="focal", focal_alpha=[0.5, 0.5, 0.5]), ValueError,
+         "scalar focal_alpha"),
+        ("unknown_scoring", cv_predict(scoring="accuracy"), ValueError, "'scoring' parameter"),
+        ("scoring_not_f", cv_predict(scoring=make_scorer(accuracy_score)), ValueError,
+         "scoring must be an F-measure"),
+        ("negative_margin", cv_predict(margin=-0.1), ValueError, "'margin' parameter"),
+        ("negative_min_positives", cv_predict(min_positives=-1), ValueError,
+         "'min_positives' parameter"),
+        ("one_fold", cv_predict(cv=1), ValueError, "n_splits"),
+        ("per_label_text", cv_predict(per_label="yes"), ValueError, "'per_label' parameter"),
+        ("refit_text", cv_predict(refit="yes"), ValueError, "'refit' parameter"),
+    ], expect={"one_row": (ValueError, "needs at least 2 samples; got n_samples=1")}),
 ]
 
 

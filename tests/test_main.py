@@ -4,7 +4,11 @@ import pytest
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.preprocessing import StandardScaler
 
-from skmultilabel import MultiLabelLossClassifier, PerClassThresholdTuner
+from skmultilabel import (
+    MultiLabelLossClassifier,
+    MultiLabelLossClassifierCV,
+    PerClassThresholdTuner,
+)
 from skmultilabel.__main__ import main, pointwise_losses
 from skmultilabel.datasets import load_emotions
 from skmultilabel.losses import LOSSES
@@ -18,11 +22,11 @@ def test_main_prints_one_row_per_loss(capsys):
         "loss", "micro-F1@0.5", "macro-F1@0.5", "micro-F1", "tuned", "macro-F1", "tuned", "mAP",
         "fit", "s", "tune", "s",
     ]
-    assert [line.split()[0] for line in out[3:]] == ["bce", "weighted_bce"]
-    assert [row[0] for row in rows] == ["bce", "weighted_bce"]
+    assert [line.split()[0] for line in out[3:]] == ["bce", "weighted_bce", "bce+CV"]
+    assert [row[0] for row in rows] == ["bce", "weighted_bce", "bce+CV"]
     for line, row in zip(out[3:], rows):
         assert [float(cell) for cell in line.split()[1:6]] == pytest.approx(row[1:6], abs=1e-4)
-        assert 0.0 < row[6] < 60.0 and 0.0 < row[7] < 120.0
+        assert 0.0 < row[6] < 60.0 and 0.0 <= row[7] < 120.0
 
     data = load_emotions()
     scaler = StandardScaler().fit(data.X_train)
@@ -38,6 +42,8 @@ def test_main_prints_one_row_per_loss(capsys):
     )
     tuned = tuner.fit(scaler.transform(data.X_train), data.Y_train).predict(X_test)
     assert rows[0][4] == pytest.approx(f1_score(data.Y_test, tuned, average="macro"))
+    cv = MultiLabelLossClassifierCV(random_state=0).fit(scaler.transform(data.X_train), data.Y_train)
+    assert rows[2][4] == pytest.approx(f1_score(data.Y_test, cv.predict(X_test), average="macro"))
 
 
 def test_default_losses_are_the_pointwise_ones():

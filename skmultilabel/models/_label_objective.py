@@ -37,8 +37,9 @@ class LinearLabelObjective:
     Y : ndarray of shape (n_samples, n_labels)
     sample_weight : ndarray of shape (n_samples,)
     pos_weight, neg_weight : ndarray of shape (n_labels,)
-    penalty : float
-        L2 strength divided by the total sample weight.
+    penalty : float or ndarray of shape (n_labels,)
+        L2 strength divided by the total sample weight: one for all labels, or
+        one per label (column of ``Y``).
     """
 
     def __init__(self, network, loss, X, Y, sample_weight, pos_weight, neg_weight, penalty):
@@ -92,12 +93,15 @@ class LinearLabelObjective:
         self.loss.fill_loss_gradient(
             Y, logits, self.sample_weight, pos_weight, neg_weight, delta, values
         )
+        penalty = self.penalty
+        if np.ndim(penalty):  # one strength per label: a column for the rows of ``labels``
+            penalty = penalty[labels][:, None]
         grad = np.empty_like(params)
         grad[:, :n_features] = delta.T @ self.X  # faster in BLAS than (X.T @ delta).T
-        grad[:, :n_features] += self.penalty * coef
+        grad[:, :n_features] += penalty * coef
         if self.fit_intercept:
             grad[:, n_features] = self._ones @ delta  # a BLAS product: faster than delta.sum(0)
-        values += 0.5 * self.penalty * np.einsum("ij,ij->i", coef, coef)
+        values += 0.5 * np.reshape(penalty, -1) * np.einsum("ij,ij->i", coef, coef)
         check_finite(values, "loss")
         check_finite(grad, "gradient")
         return values, grad

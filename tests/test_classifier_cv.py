@@ -1,0 +1,267 @@
+"""MultiLabelLossClassifierCV: choices against a brute-force reference, the warm path, the API."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.special import expit
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skmultilabel import MultiLabelLossClassifier, MultiLabelLossClassifierCV
+from skmultilabel.joint._path import alpha_path, fit_problems, linear_parameters
+from skmultilabel.losses import resolve_loss
+
+TIGHT = {"tol": 1e-9, "max_iter": 1000}
+
+
+def make_data(n_samples=90, n_features=5, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n_samples, n_features))
+    logits = X @ rng.normal(size=(n_features, 3)) + [0.5, -0.5, -1.5]
+    Y = (rng.random((n_samples, 3)) < expit(logits)).astype(np.int64)
+    return X, Y
+
+
+def folds(n_samples, n_splits=3):
+    return list(KFold(n_splits, shuffle=True, random_state=0).split(np.zeros(n_samples)))
+
+
+def best_f1(y, scores):
+    """Exact best F1 of one label: every distinct cut tried with scikit-learn's f1_score."""
+    return max(f1_score(y, scores >= t, zero_division=0) for t in np.unique(scores))
+
+
+def reference_choice(X, Y, splits, alphas, pos_weights):
+    """Separate fits per candidate and label on the same folds; each label's best candidate.
+
+    Candidates in preference order: larger alpha first, then the smaller positive weight.
+    """
+    n_labels = Y.shape[1]
+    chosen_alpha, chosen_weight, best_scores = [], [], []
+    for c in range(n_labels):
+        candidates = []
+        for alpha in sorted(alphas, reverse=True):
+            for entry in pos_weights:
+                oof = np.zeros(X.shape[0])
+                for train, test in splits:
+                    y = Y[train, c]
+                    balanced = max(np.sum(y == 0), 1) / max(np.sum(y == 1), 1)
+                    fn_cost = balanced if entry == "balanced" else entry
+                    model = MultiLabelLossClassifier(alpha=alpha, fn_cost=fn_cost, **TIGHT)
+                    oof[test] = model.fit(X[train], Y[train][:, [c]]).predict_proba(X[test])[:, 0]
+                y = Y[:, c]
+                value = max(np.sum(y == 0), 1) / max(np.sum(y == 1), 1)
+                weight = value if entry == "balanced" else entry
+                candidates.append((best_f1(Y[:, c], oof), alpha, weight))
+        top = max(score for score, _, _ in candidates)
+        # preferred: largest alpha, then smallest weight, among the best scores
+        _, alpha, weight = min(
+            (c for c in candidates if c[0] == top), key=lambda c: (-c[1], c[2])
+        )
+        chosen_alpha.append(alpha)
+        chosen_weight.append(weight)
+        best_scores.append(top)
+    return np.array(chosen_alpha), np.array(chosen_weight), np.array(best_scores)
+
+
+def test_per_label_choices_equal_brute_force():
+    X, Y = make_data()
+    splits = folds(X.shape[0])
+    alphas, pos_weights = [10.0, 1.0, 0.1], [1.0, "balanced"]
+    estimator = MultiLabelLossClassifierCV(
+        alphas=alphas, pos_weights=pos_weights, cv=splits, margin=0.0, **TIGHT
+    ).fit(X, Y)
+    alpha, weight, scores = reference_choice(X, Y, splits, alphas, pos_weights)
+    np.testing.assert_array_equal(estimator.alpha_, alpha)
+    np.testing.assert_allclose(estimator.pos_weight_, weight)
+    best = estimator.cv_results_["label_scores"].max(axis=0)
+    np.testing.assert_allclose(best, scores, atol=1e-12)
+
+
+def test_one_standard_error_rule_keeps_shared_or_prefers_regularised():
+    X, Y = make_data()
+    estimator = MultiLabelLossClassifierCV(
+        alphas=[10.0, 1.0, 0.1], pos_weights=[1.0, "balanced"], cv=folds(X.shape[0]),
+        margin=0.002, **TIGHT,
+    ).fit(X, Y)
+    results = estimator.cv_results_
+    scores, alphas, values = results["label_scores"], results["alpha"], results["pos_weight_value"]
+    top = np.flatnonzero(results["score"] == results["score"].max())
+    shared = min(top, key=lambda k: (-alphas[k], values[k].mean()))
+    moved = 0
+    for c in range(Y.shape[1]):
+        qualifying = np.flatnonzero(scores[:, c] >= scores[:, c].max() - 0.002)
+        # the shared candidate if it qualifies, else the largest alpha, then smallest weight
+        expected = shared if shared in qualifying else min(
+            qualifying, key=lambda k: (-alphas[k], values[k, c])
+        )
+        moved += expected != shared
+        assert estimator.alpha_[c] == alphas[expected]
+        assert estimator.pos_weight_[c] == values[expected, c]
+    assert moved > 0  # the data make at least one label leave the shared candidate
+
+
+def test_warm_path_equals_cold_fits():
+    X, Y = make_data(n_samples=120)
+    loss = resolve_loss("bce", {})
+    sample_weight = np.ones(X.shape[0])
+    pos_weight = np.array([np.ones(3), np.full(3, 3.0)])
+    alphas = [100.0, 10.0, 1.0, 0.1]
+    path = list(alpha_path(X, Y.astype(float), sample_weight, loss, pos_weight, np.ones(3), alphas,
+                           fit_intercept=True, max_iter=1000, tol=1e-9))
+    for alpha, (coef, intercept, converged) in zip(alphas, path):
+        assert converged
+        for k in range(2):
+            cold = fit_problems(X, Y.astype(float), sample_weight, loss, pos_weight[k],
+                                np.ones(3), alpha, None, fit_intercept=True, max_iter=1000,
+                                tol=1e-9)
+            cold_coef, cold_intercept = linear_parameters(cold.theta, X.shape[1], 3, True)
+            # both stop where the gradient (or the relative decrease) is below tolerance
+            np.testing.assert_allclose(coef[k], cold_coef, atol=1e-5)
+            np.testing.assert_allclose(intercept[k], cold_intercept, atol=1e-5)
+        assert not np.allclose(coef[0], coef[1])  # the two weights are different problems
+
+
+def test_refit_equals_classifier_with_chosen_values():
+    X, Y = make_data()
+    estimator = MultiLabelLossClassifierCV(
+        alphas=[10.0, 0.1], pos_weights=[1.0, 2.0], cv=3, random_state=0, **TIGHT
+    ).fit(X, Y)
+    for c in range(Y.shape[1]):
+        single = MultiLabelLossClassifier(
+            alpha=estimator.alpha_[c], fn_cost=estimator.pos_weight_[c], **TIGHT
+        ).fit(X, Y[:, [c]])
+        np.testing.assert_allclose(estimator.coef_[c], single.coef_[0], atol=1e-6)
+    proba = estimator.predict_proba(X)
+    np.testing.assert_allclose(proba, expit(estimator.decision_function(X)))
+    expected = (proba >= estimator.thresholds_).astype(int)
+    np.testing.assert_array_equal(estimator.predict(X), expected)
+
+
+@pytest.mark.parametrize("scoring", ["f1_micro", "f1_samples"])
+def test_coupled_objective_never_below_best_shared(scoring):
+    X, Y = make_data()
+    params = dict(alphas=[10.0, 0.1], pos_weights=[1.0, "balanced"], cv=folds(X.shape[0]),
+                  scoring=scoring, margin=0.0, min_positives=0, **TIGHT)
+    per_label = MultiLabelLossClassifierCV(**params).fit(X, Y)
+    shared = MultiLabelLossClassifierCV(per_label=False, **params).fit(X, Y)
+    assert shared.best_score_ == pytest.approx(per_label.cv_results_["score"].max())
+    assert per_label.best_score_ >= shared.best_score_ - 1e-12
+    assert np.isnan(per_label.cv_results_["std_error"]).all()
+
+
+def test_mlp_one_candidate_for_all_labels():
+    X, Y = make_data()
+    estimator = MultiLabelLossClassifierCV(
+        model="mlp", hidden_layer_sizes=(4,), alphas=[1.0, 10.0], pos_weights=[1.0, 2.0], cv=2,
+        max_iter=30, random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        estimator.fit(X, Y)
+    assert np.unique(estimator.alpha_).size == 1 and np.unique(estimator.pos_weight_).size == 1
+    best = int(np.argmax(estimator.cv_results_["score"]))
+    assert estimator.alpha_[0] == estimator.cv_results_["alpha"][best]
+    assert len(estimator.coefs_) == 2 and estimator.predict_proba(X).shape == Y.shape
+
+
+def test_sample_weight_two_equals_duplicated_row():
+    X, Y = make_data(n_samples=60)
+    weight = np.ones(60)
+    weight[:10] = 2.0
+    splits = folds(60)
+    X_dup, Y_dup = np.vstack([X, X[:10]]), np.vstack([Y, Y[:10]])
+    # the copy of row i sits in row i's fold
+    fold_of = np.empty(60, dtype=int)
+    for f, (_, test) in enumerate(splits):
+        fold_of[test] = f
+    fold_dup = np.concatenate([fold_of, fold_of[:10]])
+    splits_dup = [(np.flatnonzero(fold_dup != f), np.flatnonzero(fold_dup == f)) for f in range(3)]
+    params = dict(alphas=[10.0, 1.0], pos_weights=[1.0, "balanced"], **TIGHT)
+    weighted = MultiLabelLossClassifierCV(cv=splits, **params).fit(X, Y, sample_weight=weight)
+    duplicated = MultiLabelLossClassifierCV(cv=splits_dup, **params).fit(X_dup, Y_dup)
+    np.testing.assert_array_equal(weighted.alpha_, duplicated.alpha_)
+    np.testing.assert_allclose(weighted.pos_weight_, duplicated.pos_weight_)
+    np.testing.assert_allclose(weighted.cv_results_["label_scores"],
+                               duplicated.cv_results_["label_scores"], atol=1e-9)
+    np.testing.assert_allclose(weighted.coef_, duplicated.coef_, atol=1e-6)
+    np.testing.assert_allclose(weighted.thresholds_, duplicated.thresholds_, atol=1e-6)
+
+
+def test_sparse_X_never_densified(monkeypatch):
+    X, Y = make_data()
+    X[np.abs(X) < 0.8] = 0.0
+    params = dict(alphas=[1.0, 0.1], pos_weights=[1.0, 2.0], cv=folds(X.shape[0]), **TIGHT)
+    dense = MultiLabelLossClassifierCV(**params).fit(X, Y)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sparse X was densified")
+
+    for cls in (sp.csr_matrix, sp.csc_matrix, sp.csr_array, sp.csc_array):
+        monkeypatch.setattr(cls, "toarray", refuse)
+        monkeypatch.setattr(cls, "todense", refuse)
+    sparse = MultiLabelLossClassifierCV(**params).fit(sp.csr_matrix(X), Y)
+    np.testing.assert_array_equal(sparse.alpha_, dense.alpha_)
+    np.testing.assert_allclose(sparse.coef_, dense.coef_, atol=1e-7)
+    np.testing.assert_array_equal(sparse.predict(sp.csr_matrix(X)), dense.predict(X))
+
+
+def test_clone_pickle_pipeline_and_grid_search():
+    X, Y = make_data()
+    estimator = MultiLabelLossClassifierCV(alphas=2, pos_weights=[1.0], cv=2, random_state=0)
+    fitted = clone(estimator).fit(X, Y)
+    restored = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(restored.predict(X), fitted.predict(X))
+    pipeline = make_pipeline(StandardScaler(), clone(estimator)).fit(X, Y)
+    assert pipeline.predict(X).shape == Y.shape
+    search = GridSearchCV(estimator, {"per_label": [True, False]}, cv=2, scoring="f1_macro")
+    search.fit(X, Y)
+    assert search.best_params_["per_label"] in (True, False)
+
+
+def test_refit_false_chooses_without_a_model():
+    X, Y = make_data()
+    estimator = MultiLabelLossClassifierCV(alphas=2, cv=2, refit=False).fit(X, Y)
+    assert estimator.alpha_.shape == (3,) and not hasattr(estimator, "coef_")
+    with pytest.raises(AttributeError, match="refit=False"):
+        estimator.predict(X)
+
+
+def test_failed_fit_keeps_previous_state():
+    X, Y = make_data()
+    estimator = MultiLabelLossClassifierCV(alphas=2, cv=2).fit(X, Y)
+    coef = estimator.coef_.copy()
+    estimator.set_params(pos_weights=[-1.0])
+    with pytest.raises(ValueError, match="pos_weights"):
+        estimator.fit(X, Y)
+    np.testing.assert_array_equal(estimator.coef_, coef)
+    assert estimator.n_features_in_ == X.shape[1]
+
+
+def test_display_marks_the_chosen_candidate():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from skmultilabel.metrics import ClassifierCVDisplay
+
+    X, Y = make_data()
+    estimator = MultiLabelLossClassifierCV(
+        alphas=[10.0, 1.0, 0.1], pos_weights=[1.0, "balanced"], cv=2, margin=0.0
+    ).fit(X, Y)
+    display = ClassifierCVDisplay.from_estimator(estimator, 2)
+    assert len(display.lines_) == 2
+    np.testing.assert_allclose(display.lines_[1].get_ydata(),
+                               estimator.cv_results_["label_scores"][1::2, 2])
+    x, y = display.marker_.get_offsets()[0]
+    assert x == estimator.alpha_[2]
+    assert y == estimator.cv_results_["label_scores"][:, 2].max()  # margin=0: the best
+    with pytest.raises(ValueError, match="label must be"):
+        ClassifierCVDisplay.from_estimator(estimator, 3)

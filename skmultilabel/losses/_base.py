@@ -75,7 +75,8 @@ def resolve_loss(loss, estimator_params):
         The estimator's parameters, already validated against
         :func:`loss_parameter_constraints`. A named loss takes the
         hyperparameters listed in its ``estimator_params`` mapping (estimator
-        name -> constructor argument) from this dict.
+        name -> constructor argument) from this dict; those missing from it
+        keep the constructor's defaults.
 
     Returns
     -------
@@ -89,7 +90,11 @@ def resolve_loss(loss, estimator_params):
     if loss not in LOSSES:
         raise ValueError(f"Unknown loss {loss!r}; available losses: {sorted(LOSSES)}.")
     cls = LOSSES[loss]
-    kwargs = {arg: estimator_params[param] for param, arg in cls.estimator_params.items()}
+    kwargs = {
+        arg: estimator_params[param]
+        for param, arg in cls.estimator_params.items()
+        if param in estimator_params
+    }
     return cls(**kwargs)
 
 

@@ -35,9 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from _results import write_result  # noqa: E402
-
 import numpy as np
+from _results import write_result  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import f1_score
 from sklearn.model_selection import TunedThresholdClassifierCV

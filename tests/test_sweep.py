@@ -4,10 +4,15 @@ import numpy as np
 import pytest
 from sklearn.metrics import fbeta_score
 
-from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
 from skmultilabel.thresholds._label_merge import _heap_sort
+from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
 from skmultilabel.thresholds._sweep import (
-    FBeta, Groups, StartCounts, best_per_label, grouped_search, single_sweep,
+    FBeta,
+    Groups,
+    StartCounts,
+    best_per_label,
+    grouped_search,
+    single_sweep,
 )
 
 

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _score_lookup import ScoreLookup
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import NotFittedError
@@ -21,8 +22,6 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultilabel import PerClassThresholdTuner
 from skmultilabel.thresholds._tuner import _default_cv
-
-from _score_lookup import ScoreLookup
 
 EXPECTED_FAILED_CHECKS = {
     "check_classifier_multioutput": (

@@ -314,7 +314,8 @@ def main(argv=None):
         "",
         "Same machine, same run; 2 shared CPU cores, so absolute times are noisy. "
         "Ratio = peer time / our time (> 1: we are faster). Log-loss gap = (ours - peer) / peer. "
-        "MLP times are per epoch. Test macro-F1 at threshold 0.5; log-loss = mean binary cross-entropy over labels.",
+        "MLP times are per epoch. Test macro-F1 at threshold 0.5; "
+        "log-loss = mean binary cross-entropy over labels.",
         "",
         "| data | ours | time | macro-F1 | log-loss | peer | time | macro-F1 | log-loss | ratio "
         "| CPU-time ratio | log-loss gap |",

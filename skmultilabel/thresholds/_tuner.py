@@ -48,7 +48,7 @@ __all__ = ["PerClassThresholdTuner"]
 
 
 def _default_cv(n_splits, binary, random_state):
-    """Folds for an integer ``cv``, stratified so each fold holds every class in proportion.
+    """Stratified folds for an integer ``cv``.
 
     ``StratifiedKFold`` for a binary target (as scikit-learn), shuffled
     ``MultilabelStratifiedKFold`` (iterative stratification) for a multi-label ``Y``,

@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _results import write_result
+from _results import write_result  # noqa: E402
 
 IMPORT = """
 import json, time
@@ -87,7 +87,9 @@ def compile_into(cache_dir):
     subprocess.run([sys.executable, "-m", "skmultilabel", "--compile"], env=env, cwd=ROOT,
                    check=True, capture_output=True)
     after = os.times()
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
     return {"wall": time.perf_counter() - start, "cpu": cpu}
 
 
@@ -147,14 +149,17 @@ def format_row(row):
         return f"| {name} | {ours['wall']:.2f} | {ours['cpu']:.2f} | - | - | - | - | - |"
     return (
         f"| {name} | {ours['wall']:.2f} | {ours['cpu']:.2f} | {peer_name} | {peer['wall']:.2f} | "
-        f"{peer['cpu']:.2f} | {ours['wall'] - peer['wall']:+.2f} | {ours['cpu'] / peer['cpu']:.2f} |"
+        f"{peer['cpu']:.2f} | {ours['wall'] - peer['wall']:+.2f} | "
+        f"{ours['cpu'] / peer['cpu']:.2f} |"
     )
 
 
 def write_table(rows, repeats, quick):
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
-        "# Cold start (`python benchmarks/bench_cold_start.py" + (" --quick" if quick else "") + "`)",
+        "# Cold start (`python benchmarks/bench_cold_start.py"
+        + (" --quick" if quick else "")
+        + "`)",
         "",
         (f"Fresh Python processes, median of {repeats} (imports: {2 * repeats + 1}); yeast, "
         "standardised; tuner = `PerClassThresholdTuner(MultiLabelLossClassifier(alpha=1), "

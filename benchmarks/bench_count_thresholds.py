@@ -34,10 +34,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
+import numpy as np
 from _results import write_result  # noqa: E402
 from bench_thresholds import PrecomputedScores, make_scores  # noqa: E402
-
-import numpy as np
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import TunedThresholdClassifierCV
 

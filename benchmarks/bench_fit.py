@@ -70,7 +70,9 @@ def synthetic(n_train, n_test=30_000, n_features=100, n_labels=50, seed=0):
 
 def scores(Y_test, proba):
     macro_f1 = f1_score(Y_test, (proba >= 0.5).astype(int), average="macro", zero_division=0)
-    logloss = np.mean([log_loss(Y_test[:, c], proba[:, c], labels=[0, 1]) for c in range(Y_test.shape[1])])
+    logloss = np.mean(
+        [log_loss(Y_test[:, c], proba[:, c], labels=[0, 1]) for c in range(Y_test.shape[1])]
+    )
     return macro_f1, logloss
 
 
@@ -88,7 +90,11 @@ def timed_fit(make, X, Y, repeats, blas_threads=None, context=nullcontext):
     times, cpu_times = [], []
     for repeat in range(repeats + 1):
         model = make()
-        with warnings.catch_warnings(), threadpool_limits(limits=blas_threads, user_api="blas"), context():
+        with (
+            warnings.catch_warnings(),
+            threadpool_limits(limits=blas_threads, user_api="blas"),
+            context(),
+        ):
             warnings.simplefilter("ignore", ConvergenceWarning)
             start, cpu_start = time.perf_counter(), time.process_time()
             model.fit(X, Y)
@@ -110,9 +116,12 @@ def compare(dataset, X, Y, X_test, Y_test, *, epochs, repeats):
     f1_ours, ll_ours = scores(Y_test, proba_of(fitted, X_test))
     ours = (f"{linear} ({fitted.n_iter_} it.)", t_ours, f1_ours, ll_ours)
     peers = [
-        ("OvR LogisticRegression(C=1)", lambda: OneVsRestClassifier(LogisticRegression(C=1.0)), None, nullcontext),
-        ("OvR LogisticRegression(C=1)", lambda: OneVsRestClassifier(LogisticRegression(C=1.0)), 1, nullcontext),
-        ("same, one joint scipy L-BFGS (previous solver)", lambda: MultiLabelLossClassifier(alpha=1.0), None, joint_lbfgs),
+        ("OvR LogisticRegression(C=1)", lambda: OneVsRestClassifier(LogisticRegression(C=1.0)),
+         None, nullcontext),
+        ("OvR LogisticRegression(C=1)", lambda: OneVsRestClassifier(LogisticRegression(C=1.0)),
+         1, nullcontext),
+        ("same, one joint scipy L-BFGS (previous solver)",
+         lambda: MultiLabelLossClassifier(alpha=1.0), None, joint_lbfgs),
     ]
     for peer_name, peer, blas_threads, context in peers:
         fitted_peer, t_peer, cpu_peer = timed_fit(peer, X, Y, repeats, blas_threads, context)
@@ -136,7 +145,8 @@ def compare(dataset, X, Y, X_test, Y_test, *, epochs, repeats):
             ),
             f"MLPClassifier (100,), adam, {epochs} epochs",
             lambda: MLPClassifier(
-                solver="adam", max_iter=epochs, tol=0.0, n_iter_no_change=epochs + 1, random_state=0,
+                solver="adam", max_iter=epochs, tol=0.0, n_iter_no_change=epochs + 1,
+                random_state=0,
             ),
             epochs,
         ),
@@ -153,16 +163,16 @@ def compare(dataset, X, Y, X_test, Y_test, *, epochs, repeats):
                 t_peer /= fitted_peer.n_iter_
             rows.append(
                 (dataset, ours_name, t_ours, f1_ours, ll_ours, peer_name + suffix, t_peer, f1_peer,
-                 ll_peer, t_peer / t_ours, (ll_ours - ll_peer) / ll_peer, "s/epoch" if per_epoch else "s",
-                 cpu_peer / cpu_ours)
+                 ll_peer, t_peer / t_ours, (ll_ours - ll_peer) / ll_peer,
+                 "s/epoch" if per_epoch else "s", cpu_peer / cpu_ours)
             )
             print(format_row(rows[-1]), flush=True)
     return rows
 
 
 def format_row(row):
-    (dataset, ours_name, t_ours, f1_ours, ll_ours, peer_name, t_peer, f1_peer, ll_peer, ratio, rel_ll, unit,
-     cpu_ratio) = row
+    (dataset, ours_name, t_ours, f1_ours, ll_ours, peer_name, t_peer, f1_peer, ll_peer, ratio,
+     rel_ll, unit, cpu_ratio) = row
     return (
         f"| {dataset} | {ours_name} | {t_ours:.4f} {unit} | {f1_ours:.4f} | {ll_ours:.4f} "
         f"| {peer_name} | {t_peer:.4f} {unit} | {f1_peer:.4f} | {ll_peer:.4f} "
@@ -201,16 +211,21 @@ the joint L-BFGS). Times are the best of 7 fits on yeast, of 1 on the synthetic 
 
 def run_fresh(code, cache):
     env = dict(os.environ, SKMULTILABEL_NUMBA_CACHE=cache, PYTHONPATH=str(ROOT))
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     return float(out.stdout.split()[-1])
 
 
 def fresh_process_rows():
     rows = [
-        ("first fit on yeast (linear), numba cache off", run_fresh(FRESH_FIT, "0"), "< 2 s with a warm cache"),
+        ("first fit on yeast (linear), numba cache off", run_fresh(FRESH_FIT, "0"),
+         "< 2 s with a warm cache"),
     ]
     run_fresh(FRESH_FIT, "1")  # fills the cache
-    rows.append(("first fit on yeast (linear), warm numba cache", run_fresh(FRESH_FIT, "1"), "< 2 s"))
+    rows.append(
+        ("first fit on yeast (linear), warm numba cache", run_fresh(FRESH_FIT, "1"), "< 2 s")
+    )
     for statement in ("import skmultilabel", "from skmultilabel import MultiLabelLossClassifier"):
         times = [run_fresh(IMPORT.format(statement=statement), "1") for _ in range(3)]
         rows.append((f"`{statement}`", min(times), "< 1 s"))
@@ -224,7 +239,8 @@ import numba
 from bench_fit import synthetic, yeast
 from skmultilabel import MultiLabelLossClassifier
 warnings.simplefilter("ignore")
-size, n_jobs, repeats = sys.argv[1], None if sys.argv[2] == "None" else int(sys.argv[2]), int(sys.argv[3])
+size, repeats = sys.argv[1], int(sys.argv[3])
+n_jobs = None if sys.argv[2] == "None" else int(sys.argv[2])
 X, Y = (yeast() if size == "yeast" else synthetic(int(size)))[:2]
 MultiLabelLossClassifier(alpha=1.0, n_jobs=n_jobs).fit(X, Y)  # compiles or loads the kernels
 walls, cpus = [], []
@@ -257,7 +273,8 @@ def layer_fit(size, n_jobs, layer, repeats):
 def layer_rows(n_synthetic, repeats):
     """(data, n_jobs=None, n_jobs=2 on workqueue, n_jobs=2 on omp) fit times."""
     rows = []
-    for size, name, k in (("yeast", "yeast", repeats), (n_synthetic, f"synthetic {n_synthetic:,} x 100, 50 labels", 1)):
+    synthetic_name = f"synthetic {n_synthetic:,} x 100, 50 labels"
+    for size, name, k in (("yeast", "yeast", repeats), (n_synthetic, synthetic_name, 1)):
         rows.append((name, layer_fit(size, None, None, k), layer_fit(size, 2, "workqueue", k),
                      layer_fit(size, 2, "omp", k)))
         print(format_layer_row(rows[-1]), flush=True)
@@ -274,25 +291,34 @@ def format_layer_row(row):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="synthetic problem of 15,000 rows, fewer repeats")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="synthetic problem of 15,000 rows, fewer repeats"
+    )
     args = parser.parse_args(argv)
     n_synthetic = 15_000 if args.quick else 150_000
     fresh = fresh_process_rows()
     for name, seconds, target in fresh:
         print(f"{name}: {seconds:.4f} s (target {target})", flush=True)
     rows = compare("yeast", *yeast(), epochs=50, repeats=1 if args.quick else 7)
-    rows += compare(f"synthetic {n_synthetic:,} x 100, 50 labels", *synthetic(n_synthetic), epochs=5, repeats=1)
+    rows += compare(
+        f"synthetic {n_synthetic:,} x 100, 50 labels", *synthetic(n_synthetic), epochs=5, repeats=1
+    )
     layers = layer_rows(n_synthetic, repeats=1 if args.quick else 7)
     lines = [
-        "# Fit benchmark (`python benchmarks/bench_fit.py" + (" --quick" if args.quick else "") + "`)",
+        "# Fit benchmark (`python benchmarks/bench_fit.py"
+        + (" --quick" if args.quick else "")
+        + "`)",
         "",
-        "Same machine, same run; 2 shared CPU cores, so absolute times are noisy. Ratio = peer time / our time "
-        "(> 1: we are faster). Log-loss gap = (ours - peer) / peer. MLP times are per epoch. "
-        "Test macro-F1 at threshold 0.5; log-loss = mean binary cross-entropy over labels.",
+        "Same machine, same run; 2 shared CPU cores, so absolute times are noisy. "
+        "Ratio = peer time / our time (> 1: we are faster). Log-loss gap = (ours - peer) / peer. "
+        "MLP times are per epoch. Test macro-F1 at threshold 0.5; "
+        "log-loss = mean binary cross-entropy over labels.",
         "",
-        "| data | ours | time | macro-F1 | log-loss | peer | time | macro-F1 | log-loss | ratio | CPU-time ratio "
-        "| log-loss gap |",
+        "| data | ours | time | macro-F1 | log-loss | peer | time | macro-F1 | log-loss | ratio "
+        "| CPU-time ratio | log-loss gap |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
         *[format_row(row) for row in rows],
         "",

@@ -118,7 +118,9 @@ def main(argv=None):
     if args.worker:
         model, *sizes = args.worker
         return worker(model, int(sizes[0]), int(sizes[1]), int(sizes[2]), float(sizes[3]))
-    n_samples, n_features, density = (5_000, 10_000, 2e-3) if args.quick else (50_000, 100_000, 1e-3)
+    n_samples, n_features, density = (
+        (5_000, 10_000, 2e-3) if args.quick else (50_000, 100_000, 1e-3)
+    )
     label_counts = [20] if args.quick else [int(n) for n in args.labels.split(",")]
     lines = [
         f"Linear model on sparse {n_samples:,} x {n_features:,} (density {density:g}), 1 thread, "
@@ -138,7 +140,8 @@ def main(argv=None):
             r = results[model]
             lines.append(
                 f"| {n_labels} | {NAMES[model]} | {r['wall']:.1f} | {r['cpu']:.1f} | "
-                f"{r['peak']:.0f} | {r['wall'] / ours['wall']:.2f} | {r['cpu'] / ours['cpu']:.2f} | "
+                f"{r['peak']:.0f} | {r['wall'] / ours['wall']:.2f} | "
+                f"{r['cpu'] / ours['cpu']:.2f} | "
                 f"{r['peak'] / ours['peak']:.2f} | {r['log_loss']:.5f} |"
             )
         print("\n".join(lines[-4:]), flush=True)

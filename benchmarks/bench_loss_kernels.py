@@ -153,7 +153,10 @@ def layer_seconds(name, layer, n_samples, n_labels, repeats, threads):
     env = {**os.environ, "NUMBA_THREADING_LAYER": layer}
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run(
-        [sys.executable, "-c", LAYER_TIMING, name, *map(str, (n_samples, n_labels, repeats, threads))],
+        [
+            sys.executable, "-c", LAYER_TIMING, name,
+            *map(str, (n_samples, n_labels, repeats, threads)),
+        ],
         env=env, cwd=root, capture_output=True, text=True, check=True,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])

@@ -7,8 +7,9 @@ On yeast, scene, emotions (three seeds) and bibtex (one seed: a bibtex fit
 takes ~15 s on the shared machine), each positive entry of the official
 training target is hidden (set to 0) with probability 10%, 30% or 50%; the
 test labels stay clean. The same fits on the clean training labels (0%, seed
-0, not on bibtex) tell a gain under missing labels from a gain on the data. Every pointwise loss, the losses for missing labels
-and BCE with class weights (``weighted_bce``) train a linear
+0, not on bibtex) tell a gain under missing labels from a gain on the data.
+Every pointwise loss, the losses for missing labels and BCE with class
+weights (``weighted_bce``) train a linear
 ``MultiLabelLossClassifier(alpha=1)`` (L-BFGS; SPLC needs the epoch, so Adam).
 
 Hyper-parameters are chosen on the noisy training split only: a stratified
@@ -34,12 +35,12 @@ import scipy.sparse as sp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _results import write_result  # noqa: E402
 from sklearn.base import clone  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.metrics import average_precision_score, f1_score, roc_auc_score  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
 
-from _results import write_result  # noqa: E402
 from skmultilabel import (  # noqa: E402
     MultiLabelLossClassifier,
     MultilabelStratifiedShuffleSplit,
@@ -67,7 +68,7 @@ LOSSES = {
 
 
 def load_bibtex():
-    """bibtex from ``shared/data`` (sparse CSR features): (X_train, Y_train, X_test, Y_test)."""
+    """Load bibtex from ``shared/data`` (CSR features): (X_train, Y_train, X_test, Y_test)."""
     if DATA is None:
         raise FileNotFoundError("bibtex.npz not found in a shared/data folder above the checkout")
     z = np.load(DATA / "bibtex.npz")

@@ -31,13 +31,13 @@ Run: ``python benchmarks/bench_thresholds.py`` (100 labels x 1,000,000 scores),
 import argparse
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from _results import write_result  # noqa: E402
-
 import numpy as np
+from _results import write_result  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import f1_score
 from sklearn.model_selection import TunedThresholdClassifierCV
@@ -56,7 +56,10 @@ class PrecomputedScores(ClassifierMixin, BaseEstimator):
         self.label = label
 
     def fit(self, X, y):
-        self.classes_ = np.array([0, 1]) if self.label is not None else np.arange(self.scores.shape[1])
+        if self.label is not None:
+            self.classes_ = np.array([0, 1])
+        else:
+            self.classes_ = np.arange(self.scores.shape[1])
         return self
 
     def predict_proba(self, X):
@@ -73,8 +76,14 @@ def make_scores(n_samples, n_labels, seed=0):
     rng = np.random.default_rng(seed)
     prevalence = np.linspace(0.01, 0.30, n_labels)
     Y = rng.random((n_samples, n_labels)) < prevalence
-    scores = 1.0 / (1.0 + np.exp(-(2.0 * Y - 1.0 + 1.5 * rng.standard_normal((n_samples, n_labels)))))
+    noise = 1.5 * rng.standard_normal((n_samples, n_labels))
+    scores = 1.0 / (1.0 + np.exp(-(2.0 * Y - 1.0 + noise)))
     return scores, Y
+
+
+def argsort_rows(columns):
+    """``np.argsort`` of each row of ``columns`` (one label's scores per row)."""
+    return [np.argsort(row) for row in columns]
 
 
 def interleaved_best_times(functions, repeats):
@@ -95,7 +104,9 @@ def interleaved_best_times(functions, repeats):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10 labels x 100,000 scores")
-    parser.add_argument("--sklearn-labels", type=int, default=None, help="labels timed with scikit-learn")
+    parser.add_argument(
+        "--sklearn-labels", type=int, default=None, help="labels timed with scikit-learn"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     n_samples, n_labels = (100_000, 10) if args.quick else (1_000_000, 100)
@@ -118,7 +129,7 @@ def main():
     with_margin = PerClassThresholdTuner(model, cv="prefit", refit=False, scoring="f1_macro")
     times, results = interleaved_best_times(
         {
-            "sort": lambda: [np.argsort(columns[c]) for c in range(n_labels)],
+            "sort": partial(argsort_rows, columns),
             "kernel": lambda: best_per_label(scores, Y, None, FBeta(1.0)),
             "global": lambda: FBetaObjective("macro").global_search(TuningData(scores, Y, None)),
             "tuner": lambda: tuner.fit(X, Y),
@@ -136,7 +147,9 @@ def main():
     sk_thresholds, sk_time = [], 0.0
     for c in labels:
         label_model = PrecomputedScores(scores, label=c).fit(X, Y[:, c])
-        sk = TunedThresholdClassifierCV(label_model, scoring="f1", cv="prefit", refit=False, thresholds=100)
+        sk = TunedThresholdClassifierCV(
+            label_model, scoring="f1", cv="prefit", refit=False, thresholds=100
+        )
         start = time.perf_counter()
         sk.fit(X, Y[:, c].astype(int))
         sk_time += time.perf_counter() - start
@@ -147,15 +160,16 @@ def main():
 
     rows = [
         ("np.argsort of every label (lower bound)", sort_time, "-"),
-        ("skmultilabel best_per_label (blocked transpose; per label: numba split into positives/negatives, "
-         "np.sort of each, numba merge sweep)", kernel_time, "exact"),
-        ("skmultilabel global search alone (one threshold for all labels, macro F1: per label np.sort of "
-         "positives and negatives, np.sort of 64-bit merge keys, numba sweep)", global_time, "exact"),
+        ("skmultilabel best_per_label (blocked transpose; per label: numba split into "
+         "positives/negatives, np.sort of each, numba merge sweep)", kernel_time, "exact"),
+        ("skmultilabel global search alone (one threshold for all labels, macro F1: per label "
+         "np.sort of positives and negatives, np.sort of 64-bit merge keys, numba sweep)",
+         global_time, "exact"),
         ("PerClassThresholdTuner(cv='prefit', margin=0).fit, end to end", tuner_time, "exact"),
-        ("PerClassThresholdTuner(cv='prefit').fit (default margin='std_error'), end to end", margin_time,
-         "exact + global + margin"),
-        (f"sklearn TunedThresholdClassifierCV per label (timed on {len(labels)} labels, x{n_labels / len(labels):g})",
-         sk_total, "grid of 100"),
+        ("PerClassThresholdTuner(cv='prefit').fit (default margin='std_error'), end to end",
+         margin_time, "exact + global + margin"),
+        (f"sklearn TunedThresholdClassifierCV per label (timed on {len(labels)} labels, "
+         f"x{n_labels / len(labels):g})", sk_total, "grid of 100"),
     ]
     lines = [
         "# Exact per-label F1 thresholds: speed and F1",
@@ -168,17 +182,19 @@ def main():
         "|---|---:|---:|---|",
     ]
     lines += [f"| {name} | {t:.2f} | {t / sort_time:.2f}x | {kind} |" for name, t, kind in rows]
+    cache = "cache on: compile or cache load" if NUMBA_CACHE else "cache off: compile"
     lines += [
         "",
         f"- speed-up over scikit-learn: **{sk_total / tuner_time:.0f}x** end to end "
         f"({sk_total / kernel_time:.0f}x for the kernel path); target >= 100x.",
-        f"- tuner / sort: **{tuner_time / sort_time:.2f}x** (kernel path {kernel_time / sort_time:.2f}x); target <= 2x. "
+        f"- tuner / sort: **{tuner_time / sort_time:.2f}x** "
+        f"(kernel path {kernel_time / sort_time:.2f}x); target <= 2x. "
         f"With the default noise margin: {margin_time / sort_time:.2f}x.",
         f"- F1 on labels {labels.tolist()}: ours {np.round(ours_f1, 5).tolist()}, "
-        f"scikit-learn {np.round(sk_f1, 5).tolist()}; min(ours - sklearn) = {np.min(ours_f1 - sk_f1):.2e} "
-        "(target >= 0).",
-        f"- numba first call (tiny input, {'cache on: compile or cache load' if NUMBA_CACHE else 'cache off: compile'}): "
-        f"{first_call:.2f} s (global search: {global_first_call:.2f} s), not included above.",
+        f"scikit-learn {np.round(sk_f1, 5).tolist()}; "
+        f"min(ours - sklearn) = {np.min(ours_f1 - sk_f1):.2e} (target >= 0).",
+        f"- numba first call (tiny input, {cache}): {first_call:.2f} s "
+        f"(global search: {global_first_call:.2f} s), not included above.",
         f"- scikit-learn extrapolation: {sk_time:.1f} s measured on {len(labels)} labels, "
         f"x {n_labels}/{len(labels)}.",
     ]

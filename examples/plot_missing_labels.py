@@ -10,7 +10,7 @@ plot the mean average precision (mAP) on the clean test labels against the
 fraction hidden. Hyper-parameters are the defaults here (the benchmark
 ``bench_missing_labels.py`` chooses them on the noisy training split); see
 :doc:`/user_guide/robustness`.
-"""
+"""  # noqa: D205, D400 (a sphinx-gallery title)
 
 # %%
 # Fit every loss at every fraction

@@ -30,7 +30,8 @@ def kernels_cached():
     from .losses._kernels import modulated_kernel
 
     try:
-        return _config.NUMBA_CACHE and bool(modulated_kernel.serial._cache._cache_file._load_index())
+        cache_file = modulated_kernel.serial._cache._cache_file
+        return _config.NUMBA_CACHE and bool(cache_file._load_index())
     except (AttributeError, OSError):  # numba internals moved: assume a cold cache
         return False
 
@@ -102,7 +103,11 @@ def _estimators():
     from .models import MultiLabelLossClassifier
 
     X, Y = _data(np.float64)
-    for params in ({}, {"model": "mlp", "max_iter": 3}, {"model": "mlp", "solver": "adam", "max_iter": 3}):
+    for params in (
+        {},
+        {"model": "mlp", "max_iter": 3},
+        {"model": "mlp", "solver": "adam", "max_iter": 3},
+    ):
         MultiLabelLossClassifier(**params).fit(X, Y).predict(X)
 
 

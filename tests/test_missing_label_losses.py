@@ -41,7 +41,7 @@ def _positive_focal(t, gamma):
 
 
 def _negative_focal(z, gamma):
-    """p ** gamma * -log(1 - p) at p = sigmoid(z), and its derivative in z."""
+    """Return p ** gamma * -log(1 - p) at p = sigmoid(z), and its derivative in z."""
     p, q = expit(z), expit(-z)
     log_q = -np.logaddexp(0.0, z)
     return -(p**gamma) * log_q, p**gamma * (p - gamma * q * log_q)

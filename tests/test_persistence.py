@@ -51,7 +51,8 @@ def fitted_on_yeast():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         for name, params in MODELS.items():
-            models[name] = MultiLabelLossClassifier(max_iter=30, **params).fit(data.X_train, data.Y_train)
+            model = MultiLabelLossClassifier(max_iter=30, **params)
+            models[name] = model.fit(data.X_train, data.Y_train)
     return models, data.X_test
 
 
@@ -101,7 +102,10 @@ def test_fitted_estimator_holds_no_numba_object_and_pickles_small(fitted_on_yeas
     assert numba_objects({"kernel": [ordered_sum]}) == ["model.kernel.0"]  # the walk finds one
     model = fitted_on_yeast[0][name]
     assert numba_objects(model) == []
-    coefficients = [model.coef_, model.intercept_] if name == "linear" else model.coefs_ + model.intercepts_
+    if name == "linear":
+        coefficients = [model.coef_, model.intercept_]
+    else:
+        coefficients = model.coefs_ + model.intercepts_
     size = len(pickle.dumps(model))
     # yeast: linear 103 x 14 (11.8 kB of float64), mlp 103 x 100 x 14 (94.5 kB)
     assert size < sum(c.nbytes for c in coefficients) + 8_000, size

@@ -39,7 +39,10 @@ def data():
 def tuner(data):
     X, Y = data
     model = OneVsRestClassifier(LogisticRegression())
-    return PerClassThresholdTuner(model, cv=3, store_cv_results=True, random_state=0, margin=0).fit(X, Y)
+    tuner = PerClassThresholdTuner(
+        model, cv=3, store_cv_results=True, random_state=0, margin=0
+    )
+    return tuner.fit(X, Y)
 
 
 def reference_fbeta(truth, scores, threshold, beta=1.0):

@@ -4,10 +4,15 @@ import numpy as np
 import pytest
 from sklearn.metrics import fbeta_score
 
-from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
 from skmultilabel.thresholds._label_merge import _heap_sort
+from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
 from skmultilabel.thresholds._sweep import (
-    FBeta, Groups, StartCounts, best_per_label, grouped_search, single_sweep,
+    FBeta,
+    Groups,
+    StartCounts,
+    best_per_label,
+    grouped_search,
+    single_sweep,
 )
 
 
@@ -41,7 +46,9 @@ def test_single_sweep_is_the_exact_maximum(rng, dtype, ties, beta):
     weight = np.ones(300)
     threshold, score, _ = single_sweep(scores, y, None, StartCounts(y.sum()), FBeta(beta, 0.0))
     exhaustive = max(fbeta_reference(y, scores >= t, weight, beta) for t in every_cut(scores))
-    fine_grid = max(fbeta_reference(y, scores >= t, weight, beta) for t in np.linspace(-0.1, 1.1, 2401))
+    fine_grid = max(
+        fbeta_reference(y, scores >= t, weight, beta) for t in np.linspace(-0.1, 1.1, 2401)
+    )
     assert score == pytest.approx(exhaustive, rel=1e-12)
     assert score >= fine_grid - 1e-12
     assert fbeta_reference(y, scores >= threshold, weight, beta) == pytest.approx(score, rel=1e-12)
@@ -125,11 +132,14 @@ def test_best_per_label_matches_single_sweeps_and_sklearn(rng):
     thresholds, label_scores = best_per_label(scores, truth, weight, FBeta(1.0, 0.0))
     for c in range(4):
         exhaustive = max(
-            fbeta_reference(truth[:, c], scores[:, c] >= t, weight, 1.0) for t in every_cut(scores[:, c])
+            fbeta_reference(truth[:, c], scores[:, c] >= t, weight, 1.0)
+            for t in every_cut(scores[:, c])
         )
         assert label_scores[c] == pytest.approx(exhaustive, rel=1e-12)
     np.testing.assert_allclose(
-        label_scores, fbeta_score(truth, scores >= thresholds, beta=1.0, average=None, sample_weight=weight), rtol=1e-12
+        label_scores,
+        fbeta_score(truth, scores >= thresholds, beta=1.0, average=None, sample_weight=weight),
+        rtol=1e-12,
     )
 
 
@@ -145,9 +155,12 @@ def test_global_sweep_is_exact_for_every_average(rng, average, weighted, dtype):
     threshold, score, (thresholds, values) = objective.global_search(data, store=True)
 
     def brute(t):
-        return fbeta_score(truth, scores >= t, beta=1.0, average=average, sample_weight=weight, zero_division=0.0)
+        return fbeta_score(
+            truth, scores >= t, beta=1.0, average=average, sample_weight=weight, zero_division=0.0
+        )
 
-    rel = 1e-9 if dtype == np.float64 or not weighted else 1e-6  # weights travel in the scores' dtype
+    # weights travel in the scores' dtype
+    rel = 1e-9 if dtype == np.float64 or not weighted else 1e-6
     assert score == pytest.approx(max(brute(t) for t in every_cut(scores.ravel())), rel=rel)
     assert objective.evaluate(data, scores >= threshold) == pytest.approx(score, rel=rel)
     assert len(thresholds) == len(np.unique(scores)) + 1
@@ -159,8 +172,8 @@ def flat_grouped_search(objective, data, store):
     n_samples, n_labels = data.scores.shape
     weight = np.ones(n_samples) if data.sample_weight is None else data.sample_weight
     groups = Groups(
-        np.tile(np.arange(n_labels), n_samples), data.label_weights(objective.average), data.positives,
-        np.zeros(n_labels), np.zeros(n_labels),
+        np.tile(np.arange(n_labels), n_samples), data.label_weights(objective.average),
+        data.positives, np.zeros(n_labels), np.zeros(n_labels),
     )
     return grouped_search(
         np.ascontiguousarray(data.scores).ravel(), data.truth.ravel(), np.repeat(weight, n_labels),
@@ -169,7 +182,7 @@ def flat_grouped_search(objective, data, store):
 
 
 def merge_problem(rng, kind, shape):
-    """Scores of a kind: continuous, rounded (ties), constant, or near ties (last bits, -0.0 and 0.0)."""
+    """Scores of a kind: continuous, rounded (ties), constant or near ties (last bits, +-0.0)."""
     if kind == "continuous":
         return rng.standard_normal(shape)
     if kind == "ties":
@@ -177,7 +190,8 @@ def merge_problem(rng, kind, shape):
     if kind == "constant":
         return np.full(shape, 0.3)
     base = np.array([0.3, -0.0, 0.0, -2.5])
-    return rng.choice(np.concatenate([base, np.nextafter(base, 1), np.nextafter(base, -1)]), size=shape)
+    near = np.concatenate([base, np.nextafter(base, 1), np.nextafter(base, -1)])
+    return rng.choice(near, size=shape)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -193,7 +207,9 @@ def test_label_merge_search_equals_flat_grouped_search(rng, dtype, kind, weighte
         data = TuningData(scores, truth, weight)
         for objective in [FBetaObjective("macro"), FBetaObjective("weighted", 2.0, 1.0)]:
             threshold, score, (thresholds, values) = objective.global_search(data, store=True)
-            expected_threshold, expected_score, expected_curve = flat_grouped_search(objective, data, store=True)
+            expected_threshold, expected_score, expected_curve = flat_grouped_search(
+                objective, data, store=True
+            )
             assert threshold == expected_threshold
             assert score == pytest.approx(expected_score, rel=1e-12)
             np.testing.assert_array_equal(thresholds, expected_curve[0])
@@ -213,9 +229,12 @@ def test_label_step_is_exact_given_the_other_labels(rng, average):
     def with_label_2_at(t):
         thresholds = current.copy()
         thresholds[2] = t
-        return fbeta_score(truth, scores >= thresholds, beta=1.0, average=average, zero_division=0.0)
+        return fbeta_score(
+            truth, scores >= thresholds, beta=1.0, average=average, zero_division=0.0
+        )
 
-    assert score == pytest.approx(max(with_label_2_at(t) for t in every_cut(scores[:, 2])), rel=1e-9)
+    best = max(with_label_2_at(t) for t in every_cut(scores[:, 2]))
+    assert score == pytest.approx(best, rel=1e-9)
     assert with_label_2_at(threshold) == pytest.approx(score, rel=1e-9)
 
 
@@ -232,7 +251,10 @@ def test_grouped_search_without_entries_returns_start_value():
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize(("beta", "zero_division"), [(1.0, 0.0), (2.0, 1.0), (0.5, 0.0)])
 def test_objective_values_equal_sklearn(rng, average, weighted, beta, zero_division):
-    """evaluate / label_scores from counts equal fbeta_score, with empty labels and empty samples."""
+    """Objective values from counts equal fbeta_score, with empty labels and empty samples.
+
+    Both ``evaluate`` and ``label_scores`` are checked.
+    """
     truth = rng.random((60, 4)) < [0.0, 0.1, 0.4, 0.7]  # label 0 never positive
     predictions = rng.random((60, 4)) < 0.3
     predictions[:, 1] = False  # label 1 never predicted
@@ -245,11 +267,14 @@ def test_objective_values_equal_sklearn(rng, average, weighted, beta, zero_divis
         fbeta_score(truth, predictions, average=average, **common), rel=1e-12
     )
     np.testing.assert_allclose(
-        objective.label_scores(data, predictions), fbeta_score(truth, predictions, average=None, **common), rtol=1e-12
+        objective.label_scores(data, predictions),
+        fbeta_score(truth, predictions, average=None, **common),
+        rtol=1e-12,
     )
     nobody = np.zeros_like(truth)
     if average == "weighted":  # no positive at all: scikit-learn averages the labels evenly
-        assert objective.evaluate(TuningData(data.scores, nobody, weight), predictions) == pytest.approx(
+        no_positive = TuningData(data.scores, nobody, weight)
+        assert objective.evaluate(no_positive, predictions) == pytest.approx(
             fbeta_score(nobody, predictions, average=average, **common), rel=1e-12
         )
 

@@ -34,7 +34,7 @@ def make_data(seed=0):
 
 
 def _environment():
-    """This process's environment, without a threading layer chosen by the caller."""
+    """Return the environment of this process, without a threading layer chosen by the caller."""
     return {key: value for key, value in os.environ.items() if key != "NUMBA_THREADING_LAYER"}
 
 
@@ -177,7 +177,9 @@ print("new pools:", len(after[1]) - len(kept[1]))  # numba's omp layer loads the
 """
 
 
-@pytest.mark.parametrize("how, layer", [("sequential", None), ("threads", None), ("sequential", "omp")])
+@pytest.mark.parametrize(
+    "how, layer", [("sequential", None), ("threads", None), ("sequential", "omp")]
+)
 def test_torch_thread_pools_are_left_as_found(how, layer):
     """Our layer, from one thread and from two; and numba's omp layer chosen by the user."""
     pytest.importorskip("torch", reason="torch (optional test dependency) is not installed")

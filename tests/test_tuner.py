@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _score_lookup import ScoreLookup
 from sklearn.datasets import make_classification, make_multilabel_classification
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import NotFittedError
@@ -21,8 +22,6 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultilabel import PerClassThresholdTuner
 from skmultilabel.thresholds._tuner import _default_cv
-
-from _score_lookup import ScoreLookup
 
 EXPECTED_FAILED_CHECKS = {
     "check_classifier_multioutput": (
@@ -58,7 +57,9 @@ def out_of_fold_scores(estimator, X, Y, cv):
     scores = np.empty(Y.shape, dtype=float)
     for train, test in cv.split(X, Y):
         output = estimator.fit(X[train], Y[train]).predict_proba(X[test])
-        scores[test] = np.column_stack([o[:, 1] for o in output]) if isinstance(output, list) else output
+        if isinstance(output, list):
+            output = np.column_stack([o[:, 1] for o in output])
+        scores[test] = output
     return scores
 
 
@@ -91,15 +92,21 @@ def test_every_output_shape_and_pooled_score(multilabel, name):
     assert tuner.best_score_ >= fixed
 
 
-@pytest.mark.parametrize("scoring", ["f1_micro", "f1_samples", make_scorer(fbeta_score, beta=2, average="micro")])
+@pytest.mark.parametrize(
+    "scoring", ["f1_micro", "f1_samples", make_scorer(fbeta_score, beta=2, average="micro")]
+)
 def test_coordinate_ascent_never_loses_against_global(multilabel, scoring):
     X, Y = multilabel
     model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)
     tuned = {
-        strategy: PerClassThresholdTuner(model, scoring=scoring, strategy=strategy, cv="prefit", refit=False).fit(X, Y)
+        strategy: PerClassThresholdTuner(
+            model, scoring=scoring, strategy=strategy, cv="prefit", refit=False
+        ).fit(X, Y)
         for strategy in ("per_class", "global", "fixed")
     }
-    assert tuned["per_class"].best_score_ >= tuned["global"].best_score_ >= tuned["fixed"].best_score_
+    assert (
+        tuned["per_class"].best_score_ >= tuned["global"].best_score_ >= tuned["fixed"].best_score_
+    )
     assert np.ptp(tuned["global"].thresholds_) == 0
     np.testing.assert_array_equal(tuned["fixed"].thresholds_, 0.5)
     for tuner in tuned.values():
@@ -114,7 +121,9 @@ def test_weighted_average_tunes_each_label_on_its_own(multilabel):
     weighted = PerClassThresholdTuner(model, scoring="f1_weighted", **common).fit(X, Y)
     macro = PerClassThresholdTuner(model, scoring="f1_macro", **common).fit(X, Y)
     np.testing.assert_array_equal(weighted.thresholds_, macro.thresholds_)
-    assert weighted.best_score_ == pytest.approx(f1_score(Y, weighted.predict(X), average="weighted"))
+    assert weighted.best_score_ == pytest.approx(
+        f1_score(Y, weighted.predict(X), average="weighted")
+    )
 
 
 def test_exact_search_beats_every_grid_threshold(multilabel):
@@ -154,10 +163,14 @@ def test_binary_reaches_tuned_threshold_classifier_cv(cv):
 def test_binary_string_classes_and_decision_function():
     X, y = make_classification(n_samples=120, random_state=0)
     labels = np.array(["no", "yes"])[y]
-    tuner = PerClassThresholdTuner(LogisticRegression(), response_method="decision_function", cv=3).fit(X, labels)
+    tuner = PerClassThresholdTuner(
+        LogisticRegression(), response_method="decision_function", cv=3
+    ).fit(X, labels)
     assert set(tuner.predict(X)) <= {"no", "yes"}
     np.testing.assert_array_equal(tuner.classes_, ["no", "yes"])
-    fixed = PerClassThresholdTuner(LogisticRegression(), strategy="fixed", response_method="decision_function")
+    fixed = PerClassThresholdTuner(
+        LogisticRegression(), strategy="fixed", response_method="decision_function"
+    )
     np.testing.assert_array_equal(fixed.fit(X, labels).thresholds_, [0.0])
     scores = np.empty(len(y))
     for train, test in StratifiedKFold(5).split(X, y):
@@ -176,7 +189,9 @@ def test_rare_labels_get_the_global_threshold_and_warn(multilabel):
     with pytest.warns(UserWarning, match=r"Labels \[1\] have fewer than min_positives=5") as record:
         tuner = PerClassThresholdTuner(model, cv="prefit", refit=False).fit(X, Y)
     assert len([w for w in record if "min_positives" in str(w.message)]) == 1
-    global_tuner = PerClassThresholdTuner(model, cv="prefit", refit=False, strategy="global").fit(X, Y)
+    global_tuner = PerClassThresholdTuner(
+        model, cv="prefit", refit=False, strategy="global"
+    ).fit(X, Y)
     np.testing.assert_array_equal(tuner.rare_labels_, [1])
     assert tuner.thresholds_[1] == global_tuner.thresholds_[1]
     with warnings.catch_warnings():
@@ -186,9 +201,11 @@ def test_rare_labels_get_the_global_threshold_and_warn(multilabel):
 
 
 def fbeta_columns(truth, predicted, beta=1.0):
-    """F-beta of every column of 0/1 ``predicted`` against ``truth`` (0 when undefined), NumPy only."""
+    """F-beta of each column of 0/1 ``predicted`` against ``truth`` (0 if undefined), NumPy only."""
     tp = (predicted & truth).sum(axis=0)
-    denominator = (1 + beta**2) * tp + beta**2 * (truth & ~predicted).sum(axis=0) + (predicted & ~truth).sum(axis=0)
+    fn = (truth & ~predicted).sum(axis=0)
+    fp = (predicted & ~truth).sum(axis=0)
+    denominator = (1 + beta**2) * tp + beta**2 * fn + fp
     return np.where(denominator > 0, (1 + beta**2) * tp / np.maximum(denominator, 1), 0.0)
 
 
@@ -200,8 +217,10 @@ def test_std_error_matches_the_bootstrap(beta):
     n = 3000
     truth = rng.random((n, 3)) < [0.05, 0.2, 0.5]
     predicted = np.where(truth, rng.random((n, 3)) < 0.7, rng.random((n, 3)) < 0.1)
-    std_error = FBetaObjective("macro", beta).std_error(TuningData(predicted.astype(float), truth, None), np.full(3, 0.5))
-    boot = np.array([fbeta_columns(truth[rows], predicted[rows], beta) for rows in rng.integers(0, n, (2000, n))])
+    data = TuningData(predicted.astype(float), truth, None)
+    std_error = FBetaObjective("macro", beta).std_error(data, np.full(3, 0.5))
+    resamples = rng.integers(0, n, (2000, n))
+    boot = np.array([fbeta_columns(truth[rows], predicted[rows], beta) for rows in resamples])
     np.testing.assert_allclose(std_error, boot.std(axis=0), rtol=0.1)
 
 
@@ -239,9 +258,12 @@ def test_margin_keeps_the_cut_nearest_the_global_threshold(margin):
     common = dict(cv="prefit", refit=False)
     exact = PerClassThresholdTuner(ScoreLookup(scores), margin=0, **common).fit(X, Y)
     tuner = PerClassThresholdTuner(ScoreLookup(scores), margin=margin, **common).fit(X, Y)
-    reference = PerClassThresholdTuner(ScoreLookup(scores), strategy="global", **common).fit(X, Y).thresholds_[0]
+    global_tuner = PerClassThresholdTuner(ScoreLookup(scores), strategy="global", **common)
+    reference = global_tuner.fit(X, Y).thresholds_[0]
     if margin == "std_error":
-        tolerance = FBetaObjective("macro").std_error(TuningData(scores, Y, None), exact.thresholds_)
+        tolerance = FBetaObjective("macro").std_error(
+            TuningData(scores, Y, None), exact.thresholds_
+        )
     else:
         tolerance = np.full(n_labels, margin)
     floor = exact.label_scores_ - tolerance
@@ -251,7 +273,9 @@ def test_margin_keeps_the_cut_nearest_the_global_threshold(margin):
         if at_reference[c] >= floor[c]:
             assert tuner.thresholds_[c] == reference
         else:
-            assert tuner.thresholds_[c] == pytest.approx(closest_qualifying_cut(scores[:, c], Y[:, c], floor[c], reference))
+            assert tuner.thresholds_[c] == pytest.approx(
+                closest_qualifying_cut(scores[:, c], Y[:, c], floor[c], reference)
+            )
     np.testing.assert_allclose(tuner.label_scores_, fbeta_columns(Y, scores >= tuner.thresholds_))
     if margin == 1.0:
         np.testing.assert_array_equal(tuner.thresholds_, reference)
@@ -273,7 +297,10 @@ def test_margin_moves_only_labels_whose_gain_beats_the_noise():
     alike = slice(0, n_labels - 1)
     assert np.all(exact.thresholds_ != reference)
     assert np.sum(tuner.thresholds_[alike] == reference) >= n_labels - 3
-    assert np.all(np.abs(tuner.thresholds_[alike] - reference) <= np.abs(exact.thresholds_[alike] - reference))
+    assert np.all(
+        np.abs(tuner.thresholds_[alike] - reference)
+        <= np.abs(exact.thresholds_[alike] - reference)
+    )
     assert tuner.thresholds_[-1] < reference / 2
     assert global_.best_score_ < tuner.best_score_ <= exact.best_score_
 
@@ -289,13 +316,16 @@ def test_fbeta_from_scorer_or_parameter(multilabel):
     X, Y = multilabel
     model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)
     common = dict(cv="prefit", refit=False)
-    by_scorer = PerClassThresholdTuner(model, scoring=make_scorer(fbeta_score, beta=2, average="macro"), **common)
+    f2_macro = make_scorer(fbeta_score, beta=2, average="macro")
+    by_scorer = PerClassThresholdTuner(model, scoring=f2_macro, **common)
     by_beta = PerClassThresholdTuner(model, scoring="f1_macro", beta=2, **common)
     f1 = PerClassThresholdTuner(model, scoring="f1_macro", **common).fit(X, Y)
     np.testing.assert_array_equal(by_scorer.fit(X, Y).thresholds_, by_beta.fit(X, Y).thresholds_)
-    assert by_beta.best_score_ == pytest.approx(fbeta_score(Y, by_beta.predict(X), beta=2, average="macro"))
+    assert by_beta.best_score_ == pytest.approx(
+        fbeta_score(Y, by_beta.predict(X), beta=2, average="macro")
+    )
     assert np.mean(by_beta.thresholds_) < np.mean(f1.thresholds_)  # recall weighs more
-    conflicting = PerClassThresholdTuner(model, scoring=make_scorer(fbeta_score, beta=2, average="macro"), beta=1, **common)
+    conflicting = PerClassThresholdTuner(model, scoring=f2_macro, beta=1, **common)
     with pytest.raises(ValueError, match="conflicts"):
         conflicting.fit(X, Y)
 
@@ -304,12 +334,16 @@ def test_grid_scorer_and_callable(multilabel):
     X, Y = multilabel
     model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)
     common = dict(cv="prefit", refit=False, store_cv_results=True)
-    by_name = PerClassThresholdTuner(model, scoring="accuracy", thresholds=np.linspace(0.05, 0.95, 19), **common)
+    by_name = PerClassThresholdTuner(
+        model, scoring="accuracy", thresholds=np.linspace(0.05, 0.95, 19), **common
+    )
     by_name.fit(X, Y)
     assert by_name.best_score_ == pytest.approx(accuracy_score(Y, by_name.predict(X)))
     assert by_name.best_score_ >= accuracy_score(Y, model.predict_proba(X) >= 0.5)
     assert set(by_name.thresholds_) <= set(np.linspace(0.05, 0.95, 19))
-    by_callable = PerClassThresholdTuner(model, scoring=accuracy_score, thresholds=19, **common).fit(X, Y)
+    by_callable = PerClassThresholdTuner(
+        model, scoring=accuracy_score, thresholds=19, **common
+    ).fit(X, Y)
     assert by_callable.best_score_ == pytest.approx(accuracy_score(Y, by_callable.predict(X)))
     assert len(by_callable.cv_results_["thresholds"][0]) == 19
 
@@ -338,13 +372,17 @@ def test_sample_weight_weights_the_objective(multilabel):
     expected = f1_score(Y, tuner.predict(X), average="macro", sample_weight=weight)
     assert tuner.best_score_ == pytest.approx(expected, rel=1e-12)
     repeated = np.repeat(np.arange(len(Y)), weight.astype(int))
-    on_repeats = PerClassThresholdTuner(model, cv="prefit", refit=False).fit(X[repeated], Y[repeated])
+    on_repeats = PerClassThresholdTuner(model, cv="prefit", refit=False).fit(
+        X[repeated], Y[repeated]
+    )
     np.testing.assert_allclose(tuner.thresholds_, on_repeats.thresholds_)
 
 
 def test_float_cv_pipeline_grid_search_and_pickle(multilabel):
     X, Y = multilabel
-    tuner = PerClassThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=0.3, random_state=0, refit=False)
+    tuner = PerClassThresholdTuner(
+        OneVsRestClassifier(LogisticRegression()), cv=0.3, random_state=0, refit=False
+    )
     pipe = make_pipeline(StandardScaler(), tuner).fit(X, Y)
     assert pipe.predict(X).shape == Y.shape
     search = GridSearchCV(
@@ -382,7 +420,9 @@ def test_default_multilabel_folds_are_stratified_and_shuffled(multilabel):
 
 def test_pass_through_methods_follow_the_estimator(multilabel):
     X, Y = multilabel
-    forest = PerClassThresholdTuner(RandomForestClassifier(n_estimators=5, random_state=0), cv=2).fit(X, Y)
+    forest = PerClassThresholdTuner(
+        RandomForestClassifier(n_estimators=5, random_state=0), cv=2
+    ).fit(X, Y)
     assert not hasattr(forest, "decision_function")
     assert len(forest.predict_proba(X)) == 4
     ovr = PerClassThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=2).fit(X, Y)
@@ -399,7 +439,8 @@ def test_verbose_prints_fold_progress(multilabel, capsys):
     ("options", "target", "error", "match"),
     [
         (dict(scoring="f1"), "multilabel", ValueError, "average='binary'"),
-        (dict(scoring="roc_auc"), "multilabel", ValueError, "does not score thresholded predictions"),
+        (dict(scoring="roc_auc"), "multilabel", ValueError,
+         "does not score thresholded predictions"),
         (dict(scoring="f1_samples"), "binary", ValueError, "needs a multi-label target"),
         (dict(scoring="accuracy", beta=2), "multilabel", ValueError, "beta only applies"),
         (dict(cv="prefit"), "multilabel", ValueError, "refit cannot be True"),
@@ -420,7 +461,9 @@ def test_bad_input_raises(multilabel, options, target, error, match):
 def test_prefit_needs_a_fitted_estimator(multilabel):
     X, Y = multilabel
     with pytest.raises(NotFittedError, match="must be fitted"):
-        PerClassThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv="prefit", refit=False).fit(X, Y)
+        PerClassThresholdTuner(
+            OneVsRestClassifier(LogisticRegression()), cv="prefit", refit=False
+        ).fit(X, Y)
 
 
 def test_does_not_modify_inputs(multilabel):

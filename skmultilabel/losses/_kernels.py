@@ -200,7 +200,7 @@ def _modulated_term(a, b, nll_a, nll_b, gamma, clip):
 
 @jit(fastmath=_FMA)
 def _focal_part(L, nll_m, gamma, a, b_times_L, shift_ratio, keep_ratio):
-    """m ** gamma * L and its slope, with m ** gamma = exp(-gamma * -log m)."""
+    """Return m ** gamma * L and its slope, with m ** gamma = exp(-gamma * -log m)."""
     weight = 1.0 if gamma == 0.0 else _exp_nonpositive(-gamma * nll_m)
     return weight * L, weight * (gamma * b_times_L * shift_ratio + a * keep_ratio)
 

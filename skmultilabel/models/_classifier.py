@@ -611,8 +611,10 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         self.__dict__.update(state)
 
     def _label_weights(self, loss, Y, sample_weight):
-        """``(pos_weight, neg_weight)`` of ``class_weight``, ``fn_cost``, ``fp_cost``
-        (``class_weight=None`` means the loss's ``default_class_weight``)."""
+        """Per-label ``(pos_weight, neg_weight)`` of ``class_weight``, ``fn_cost``, ``fp_cost``.
+
+        ``class_weight=None`` means the loss's ``default_class_weight``.
+        """
         class_weight = self.class_weight
         if class_weight is None:
             class_weight = getattr(loss, "default_class_weight", None)

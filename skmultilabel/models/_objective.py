@@ -166,7 +166,7 @@ class Objective:
         return value, grad
 
     def start_epoch(self, number):
-        """Set what depends on the epoch: a loss with ``needs_epoch`` (SPLC) for epoch ``number``."""
+        """Set what depends on the epoch: a ``needs_epoch`` loss (SPLC) for epoch ``number``."""
         if getattr(self.loss, "needs_epoch", False):
             self.loss = self.loss.for_epoch(number)
 

@@ -9,7 +9,11 @@ negatives and true negatives and returns the metric elementwise;
 
 import numpy as np
 from sklearn.metrics import (
-    balanced_accuracy_score, jaccard_score, matthews_corrcoef, precision_score, recall_score,
+    balanced_accuracy_score,
+    jaccard_score,
+    matthews_corrcoef,
+    precision_score,
+    recall_score,
 )
 from sklearn.utils.validation import check_consistent_length
 

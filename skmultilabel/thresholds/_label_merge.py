@@ -24,7 +24,13 @@ import numpy as np
 
 from .._config import jit
 from ._sweep import (
-    _best_cut, _best_cut_of, _curve_buffers, _cut_thresholds, _fbeta, _start_curve, _store_cut,
+    _best_cut,
+    _best_cut_of,
+    _curve_buffers,
+    _cut_thresholds,
+    _fbeta,
+    _start_curve,
+    _store_cut,
 )
 
 __all__ = ["label_merge_search"]
@@ -36,7 +42,7 @@ _CHUNK = 4096  # entries whose positions (and weights) are gathered before they 
 def _scatter_segments(
     scores, bits, truth, sample_weight, offsets, value_bits, segment_bits, values, weights, keys,
 ):
-    """Copy every entry to the end of its segment (input order) and write its merge key (input order).
+    """Copy every entry to the end of its segment and write its merge key (both in input order).
 
     A key is the order-preserving bit pattern of the score (-0.0 taken as 0.0;
     lowest bits dropped when the score and the segment need more than 64
@@ -61,7 +67,7 @@ def _scatter_segments(
             pattern = np.uint64(bits[i, c])
             if pattern == sign:  # -0.0: the key of 0.0
                 pattern = np.uint64(0)
-            # unsigned keys in score order: negative floats flip all bits, positive ones set the sign
+            # unsigned keys in score order: negative floats flip all bits, positives set the sign
             ordered = (pattern ^ flip) if (pattern & sign) else (pattern | sign)
             keys[i * n_labels + c] = ((ordered >> drop) << shift) | np.uint64(s)
 
@@ -139,10 +145,12 @@ def _group_stop(keys, start, shift, mask, pointer, values, taken):
 
 @jit
 def _gather_chunk(
-    keys, start, stop, shift, mask, near_ties, checked, pointer, taken, values, weights, chunk_positions,
-    chunk_weights,
+    keys, start, stop, shift, mask, near_ties, checked, pointer, taken, values, weights,
+    chunk_positions, chunk_weights,
 ):
-    """Positions in ``values`` (and weights) of keys ``start`` down to ``stop + 1`` into the chunk buffers.
+    """Write the positions in ``values`` (and weights) of keys ``start`` down to ``stop + 1``.
+
+    They go into the chunk buffers ``chunk_positions`` and ``chunk_weights``.
 
     Gathering before sweeping keeps the weight loads independent, so their
     cache misses overlap. Groups of near ties are ordered on the way
@@ -163,8 +171,8 @@ def _gather_chunk(
 
 @jit
 def label_merge_sweep(
-    keys, values, weights, offsets, segment_bits, near_ties, label_weight, pos, beta2, zero_division,
-    curve_thresholds, curve_scores,
+    keys, values, weights, offsets, segment_bits, near_ties, label_weight, pos, beta2,
+    zero_division, curve_thresholds, curve_scores,
 ):
     """Sweep the merged segments; objective = ``sum_c label_weight[c] * F_beta(label c)``.
 
@@ -209,7 +217,8 @@ def label_merge_sweep(
     best_score = total
     best_threshold = 0.0
     n_cuts = 1
-    upper = lower = 0  # positions in ``values`` of the last entry of the pending score and of the score above
+    # positions in ``values`` of the last entry of the pending score and of the score above
+    upper = lower = 0
     pending_head = keys[m - 1] >> shift
     pending_total = total
     checked = m
@@ -222,12 +231,16 @@ def label_merge_sweep(
         for k in range(start, stop, -1):
             p = chunk_positions[start - k]
             head = keys[k] >> shift
-            # scores differ where score bits do; equal bits are equal scores unless bits were dropped
-            if k < m - 1 and (head != pending_head or (near_ties and values[p] != values[upper])):
-                if store or n_cuts == 1 or pending_total > best_score:  # else the cut changes nothing
+            # scores differ where score bits do; equal bits, equal scores (unless bits were dropped)
+            if k < m - 1 and (
+                head != pending_head or (near_ties and values[p] != values[upper])
+            ):
+                if store or n_cuts == 1 or pending_total > best_score:  # else the cut is no change
                     top, threshold = _cut_thresholds(values[upper], values[p], True, 0.0, n_cuts)
                     if store:
-                        _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, pending_total)
+                        _store_cut(
+                            curve_thresholds, curve_scores, n_cuts, top, threshold, pending_total
+                        )
                     best_threshold, best_score = _best_cut(
                         n_cuts, top, threshold, pending_total, best_threshold, best_score
                     )
@@ -246,11 +259,14 @@ def label_merge_sweep(
             upper = p
             pending_head = head
             pending_total = total
-    previous = np.float64(values[lower])  # float64 like the other sweeps: same rounding of the gap below
+    # float64 like the other sweeps: same rounding of the gap below
+    previous = np.float64(values[lower])
     top, threshold = _cut_thresholds(values[upper], values[upper], False, previous, n_cuts)
     if store:
         _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, pending_total)
-    best_threshold, best_score = _best_cut(n_cuts, top, threshold, pending_total, best_threshold, best_score)
+    best_threshold, best_score = _best_cut(
+        n_cuts, top, threshold, pending_total, best_threshold, best_score
+    )
     return best_threshold, best_score, n_cuts + 1
 
 
@@ -307,7 +323,8 @@ def label_merge_search(scores, truth, sample_weight, label_weight, pos, fbeta, s
     curve = _curve_buffers(values.shape[0] + 1, store)
     threshold, score, n_cuts = label_merge_sweep(
         keys, values, weights, offsets, segment_bits, 8 * scores.dtype.itemsize + segment_bits > 64,
-        np.ascontiguousarray(label_weight, dtype=np.float64), np.ascontiguousarray(pos, dtype=np.float64),
+        np.ascontiguousarray(label_weight, dtype=np.float64),
+        np.ascontiguousarray(pos, dtype=np.float64),
         float(fbeta.beta) ** 2, float(fbeta.zero_division), *curve,
     )
     return _best_cut_of(threshold, score, n_cuts, curve, store)

@@ -27,7 +27,13 @@ import numpy as np
 
 from ._label_merge import label_merge_search
 from ._sweep import (
-    BestCut, FBeta, Groups, StartCounts, best_per_label, grouped_search, single_sweep,
+    BestCut,
+    FBeta,
+    Groups,
+    StartCounts,
+    best_per_label,
+    grouped_search,
+    single_sweep,
 )
 
 __all__ = [
@@ -72,7 +78,7 @@ class TuningData:
         return self.sample_weight / self.sample_weight.sum()
 
     def column_totals(self, mask):
-        """Weighted count of the True entries of every column of a boolean (n_samples, n_labels) mask."""
+        """Weighted count of True entries per column of a boolean (n_samples, n_labels) mask."""
         if self.sample_weight is None:
             return np.count_nonzero(mask, axis=0).astype(np.float64)
         return self.sample_weight @ mask
@@ -124,11 +130,13 @@ class FBetaObjective:
         return float(data.label_weights(self.average) @ label_scores)
 
     def _fbeta(self, tp, fn, fp):
-        """F-beta from (weighted) counts; ``zero_division`` where tp + fn + fp is 0, as scikit-learn."""
+        """F-beta from (weighted) counts; ``zero_division`` where tp + fn + fp is 0 (as sklearn)."""
         beta2 = self.beta**2
         denominator = (1.0 + beta2) * tp + beta2 * fn + fp
         defined = denominator > 0
-        return np.where(defined, (1.0 + beta2) * tp / np.where(defined, denominator, 1.0), self.zero_division)
+        return np.where(
+            defined, (1.0 + beta2) * tp / np.where(defined, denominator, 1.0), self.zero_division
+        )
 
     @staticmethod
     def _cells(data, predictions):
@@ -157,7 +165,8 @@ class FBetaObjective:
         counts as that many repeated samples (scikit-learn's convention), so
         the variance of a total is the total. Zero where F-beta is undefined.
         """
-        tp, fn, fp = (data.column_totals(cell) for cell in self._cells(data, data.predict(thresholds)))
+        cells = self._cells(data, data.predict(thresholds))
+        tp, fn, fp = (data.column_totals(cell) for cell in cells)
         beta2 = self.beta**2
         denominator = (1.0 + beta2) * tp + beta2 * fn + fp
         squared = np.where(denominator > 0, denominator, 1.0) ** 2

@@ -68,8 +68,11 @@ def _curves(objective, data, thresholds, global_curve):
 
 
 def _closest_within_margin(objective, data, thresholds, label_scores, reference, margin, labels):
-    """Move each of ``labels`` to its cut closest to ``reference`` scoring within the margin of its best."""
-    tolerance = objective.std_error(data, thresholds) if margin == "std_error" else np.full(data.n_labels, margin)
+    """Move each of ``labels`` to its cut closest to ``reference`` within the margin of its best."""
+    if margin == "std_error":
+        tolerance = objective.std_error(data, thresholds)
+    else:
+        tolerance = np.full(data.n_labels, margin)
     floor = label_scores - tolerance
     at_reference = objective.label_scores(data, data.predict(np.full(data.n_labels, reference)))
     for c in labels:

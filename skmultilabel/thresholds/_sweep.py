@@ -140,7 +140,7 @@ def _cut_thresholds(value, following, has_following, previous, n_cuts):
 
 @jit
 def _start_curve(curve_thresholds, curve_scores, score, empty):
-    """Write the score before any cut into the curve (with threshold +inf when there is no entry)."""
+    """Write the score before any cut into the curve (threshold +inf when there is no entry)."""
     if curve_scores.shape[0] > 0:
         curve_scores[0] = score
         if empty:
@@ -218,7 +218,9 @@ def merge_sweep(
         score = _fbeta(tp, fp, total_pos, beta2, zero_division)
         if store:
             _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, score)
-        best_threshold, best_score = _best_cut(n_cuts, top, threshold, score, best_threshold, best_score)
+        best_threshold, best_score = _best_cut(
+            n_cuts, top, threshold, score, best_threshold, best_score
+        )
         n_cuts += 1
     return best_threshold, best_score, n_cuts
 
@@ -228,7 +230,7 @@ def grouped_sweep(
     scores, y, increment, order, group, group_weight, tp, fp, pos, beta2, zero_division,
     curve_thresholds, curve_scores,
 ):
-    """Sweep entries that update the counts of their group; objective = weighted sum of group F-betas.
+    """Sweep entries that update their group's counts; objective = weighted sum of group F-betas.
 
     Parameters
     ----------
@@ -276,7 +278,9 @@ def grouped_sweep(
         previous = value
         if store:
             _store_cut(curve_thresholds, curve_scores, n_cuts, top, threshold, total)
-        best_threshold, best_score = _best_cut(n_cuts, top, threshold, total, best_threshold, best_score)
+        best_threshold, best_score = _best_cut(
+            n_cuts, top, threshold, total, best_threshold, best_score
+        )
         n_cuts += 1
     return best_threshold, best_score, n_cuts
 
@@ -399,8 +403,9 @@ def grouped_search(scores, truth, increment, groups, fbeta, store=False):
     dtype = scores.dtype
     curve = _curve_buffers(scores.shape[0] + 1, store)
     threshold, score, n_cuts = grouped_sweep(
-        scores, np.ascontiguousarray(truth, dtype=dtype), np.ascontiguousarray(increment, dtype=dtype),
-        np.argsort(scores), np.ascontiguousarray(groups.of_entry, dtype=np.intp),
+        scores, np.ascontiguousarray(truth, dtype=dtype),
+        np.ascontiguousarray(increment, dtype=dtype), np.argsort(scores),
+        np.ascontiguousarray(groups.of_entry, dtype=np.intp),
         np.ascontiguousarray(groups.weight, dtype=np.float64),
         np.array(groups.tp, dtype=np.float64), np.array(groups.fp, dtype=np.float64),
         np.ascontiguousarray(groups.pos, dtype=np.float64), float(fbeta.beta) ** 2,

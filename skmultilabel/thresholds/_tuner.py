@@ -48,8 +48,10 @@ __all__ = ["PerClassThresholdTuner"]
 
 
 def _default_cv(n_splits, binary, random_state):
-    """Folds for an integer ``cv``: ``StratifiedKFold`` for a binary target (as scikit-learn),
-    shuffled ``MultilabelStratifiedKFold`` (iterative stratification) for a multi-label ``Y``,
+    """Stratified folds for an integer ``cv``.
+
+    ``StratifiedKFold`` for a binary target (as scikit-learn), shuffled
+    ``MultilabelStratifiedKFold`` (iterative stratification) for a multi-label ``Y``,
     so that every fold holds each label in about its overall proportion.
     """
     if binary:
@@ -194,7 +196,9 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
     """
 
     _parameter_constraints: dict = {
-        "estimator": [HasMethods(["fit", "predict_proba"]), HasMethods(["fit", "decision_function"])],
+        "estimator": [
+            HasMethods(["fit", "predict_proba"]), HasMethods(["fit", "decision_function"])
+        ],
         "scoring": [StrOptions(set(get_scorer_names())), callable],
         "response_method": [StrOptions({"auto", "predict_proba", "decision_function"})],
         "thresholds": [Interval(Integral, 2, None, closed="left"), "array-like"],
@@ -203,7 +207,9 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         "beta": [Interval(Real, 0, None, closed="left"), None],
         "min_positives": [Interval(Integral, 0, None, closed="left")],
         "margin": [StrOptions({"std_error"}), Interval(Real, 0, None, closed="left")],
-        "cv": ["cv_object", StrOptions({"prefit"}), Interval(RealNotInt, 0.0, 1.0, closed="neither")],
+        "cv": [
+            "cv_object", StrOptions({"prefit"}), Interval(RealNotInt, 0.0, 1.0, closed="neither")
+        ],
         "refit": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
@@ -258,10 +264,14 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
             )
         if n_samples < 2:
-            raise ValueError(f"Threshold tuning needs at least 2 samples; got n_samples={n_samples}.")
+            raise ValueError(
+                f"Threshold tuning needs at least 2 samples; got n_samples={n_samples}."
+            )
         is_matrix = hasattr(y, "toarray") or (np.ndim(y) == 2 and np.shape(y)[1] > 1)
         if is_matrix:
-            Y = check_multilabel_target(y, n_samples=n_samples, dtype=bool, allow_1d=False, name="y")
+            Y = check_multilabel_target(
+                y, n_samples=n_samples, dtype=bool, allow_1d=False, name="y"
+            )
             return np.arange(Y.shape[1]), Y, False
         y = column_or_1d(y)
         check_consistent_length(y, np.empty(n_samples))
@@ -439,7 +449,7 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         )
 
     def _is_binary(self):
-        """A binary ``y`` was fitted: one threshold, two classes (multi-label has one class per label)."""
+        """A binary ``y`` was fitted: one threshold, two classes (multi-label: one per label)."""
         return self.pos_label_ is not None
 
     def predict(self, X):

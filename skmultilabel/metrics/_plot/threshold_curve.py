@@ -42,7 +42,9 @@ def _check_labels(labels, n_labels):
         return np.arange(n_labels)
     labels = np.atleast_1d(np.asarray(labels))
     if labels.ndim != 1 or labels.size == 0 or labels.dtype.kind not in "iu":
-        raise ValueError(f"labels must be a non-empty sequence of label column indices, got {labels!r}.")
+        raise ValueError(
+            f"labels must be a non-empty sequence of label column indices, got {labels!r}."
+        )
     if labels.min() < 0 or labels.max() >= n_labels:
         raise ValueError(f"labels must lie in [0, {n_labels - 1}], got {labels.tolist()}.")
     return labels
@@ -62,7 +64,8 @@ def _check_scores(Y, scores):
         raise ValueError(f"Y has shape {Y.shape} but scores have shape {scores.shape}.")
     if not np.all(np.isfinite(scores)):
         raise ValueError("scores contain NaN or infinite values.")
-    return Y, np.ascontiguousarray(scores, dtype=np.float32 if scores.dtype == np.float32 else np.float64)
+    dtype = np.float32 if scores.dtype == np.float32 else np.float64
+    return Y, np.ascontiguousarray(scores, dtype=dtype)
 
 
 class ThresholdCurveDisplay:
@@ -150,7 +153,8 @@ class ThresholdCurveDisplay:
             legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
         else:  # below the axes: the curves fill the plot area
             legend = ax.legend(
-                loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize="small", frameon=False
+                loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize="small",
+                frameon=False,
             )
         if self.markers_ is not None:
             legend.legend_handles[-1].set_facecolor("white")
@@ -196,7 +200,9 @@ class ThresholdCurveDisplay:
         )
 
     @classmethod
-    def _from_scores(cls, Y, scores, *, labels, sample_weight, beta, thresholds, label_names, ax, title):
+    def _from_scores(
+        cls, Y, scores, *, labels, sample_weight, beta, thresholds, label_names, ax, title
+    ):
         n_labels = scores.shape[1]
         labels = _check_labels(labels, n_labels)
         if isinstance(beta, bool) or not isinstance(beta, Real) or not beta >= 0:
@@ -208,7 +214,9 @@ class ThresholdCurveDisplay:
         if thresholds is not None:
             thresholds = np.asarray(thresholds, dtype=np.float64)
             if thresholds.shape != (n_labels,):
-                raise ValueError(f"thresholds must have shape ({n_labels},), got {thresholds.shape}.")
+                raise ValueError(
+                    f"thresholds must have shape ({n_labels},), got {thresholds.shape}."
+                )
             chosen, chosen_scores = thresholds[labels], at(thresholds)
         display = cls(
             thresholds=[curve[0] for curve in curves], scores=[curve[1] for curve in curves],
@@ -270,7 +278,9 @@ class ThresholdCurveDisplay:
         )
 
     @classmethod
-    def from_cv_results(cls, tuner, *, labels=None, plot_global=True, label_names=None, ax=None, title=None):
+    def from_cv_results(
+        cls, tuner, *, labels=None, plot_global=True, label_names=None, ax=None, title=None
+    ):
         """Plot the out-of-fold curves a tuner fitted with ``store_cv_results=True`` searched.
 
         For a macro/weighted/binary F-measure each curve is the label's own
@@ -295,11 +305,15 @@ class ThresholdCurveDisplay:
         """
         check_matplotlib_support(f"{cls.__name__}.from_cv_results")
         if not isinstance(tuner, PerClassThresholdTuner):
-            raise TypeError(f"from_cv_results needs a PerClassThresholdTuner, got {type(tuner).__name__}.")
+            raise TypeError(
+                "from_cv_results needs a PerClassThresholdTuner, "
+                f"got {type(tuner).__name__}."
+            )
         check_is_fitted(tuner, "thresholds_")
         if not hasattr(tuner, "cv_results_"):
             raise AttributeError(
-                "The tuner has no cv_results_: fit it with store_cv_results=True to plot its curves."
+                "The tuner has no cv_results_: fit it with store_cv_results=True "
+                "to plot its curves."
             )
         results = tuner.cv_results_
         n_labels = len(results["thresholds"])
@@ -314,7 +328,9 @@ class ThresholdCurveDisplay:
             label_names=_names(label_names, n_labels, labels),
             chosen_thresholds=tuner.thresholds_[labels], chosen_scores=chosen_scores,
             metric_name=f"{name} (out-of-fold)",
-            global_curve=(results["global_thresholds"], results["global_scores"]) if plot_global else None,
+            global_curve=(
+                (results["global_thresholds"], results["global_scores"]) if plot_global else None
+            ),
             global_name=f"{_scoring_name(tuner)}, one threshold for all labels",
         )
         return display.plot(ax=ax, title=title)
@@ -335,9 +351,11 @@ def _scoring_model(estimator, tuner, response_method):
 
 
 def _value_at(thresholds, scores, threshold):
-    """Score of the curve point nearest to ``threshold``: the height of the drawn
-    "steps-mid" line there (the tuner's choices are curve points, except the global
-    threshold given to rare labels)."""
+    """Score of the curve point nearest to ``threshold``.
+
+    That is the height of the drawn "steps-mid" line there (the tuner's choices are
+    curve points, except the global threshold given to rare labels).
+    """
     return scores[int(np.argmin(np.abs(thresholds - threshold)))]
 
 

@@ -10,7 +10,7 @@ gain over the best shared candidate is within the noise of the label's score.
 :class:`~skmultilabel.metrics.ClassifierCVDisplay` shows, for one label, the
 out-of-fold F1 of every candidate with the chosen point marked: a frequent
 label and a rare one of yeast.
-"""
+"""  # noqa: D205, D400 (a sphinx-gallery title)
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -24,12 +24,18 @@ _LAZY = {
 __all__ = sorted(_LAZY) + ["__version__"]
 
 
+_SUBPACKAGES = {
+    "datasets", "ensemble", "joint", "losses", "metrics", "model_selection", "models",
+    "resampling", "thresholds", "utils",
+}
+
+
 def __getattr__(name):
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
         globals()[name] = value
         return value
-    if name in {"datasets", "ensemble", "losses", "models", "thresholds", "model_selection", "resampling", "metrics", "utils"}:
+    if name in _SUBPACKAGES:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -35,8 +35,14 @@ __all__ = ["main"]
 
 DATASETS = {"emotions": load_emotions, "scene": load_scene, "yeast": load_yeast}
 COLUMNS = (
-    "loss", "micro-F1@0.5", "macro-F1@0.5", "micro-F1 tuned", "macro-F1 tuned", "mAP",
-    "fit s", "tune s",
+    "loss",
+    "micro-F1@0.5",
+    "macro-F1@0.5",
+    "micro-F1 tuned",
+    "macro-F1 tuned",
+    "mAP",
+    "fit s",
+    "tune s",
 )
 
 
@@ -45,8 +51,11 @@ def pointwise_losses():
 
     Losses that need the training epoch (``needs_epoch``: "splc", Adam only) are left out.
     """
-    return [name for name, cls in sorted(LOSSES.items())
-            if cls.pointwise and not getattr(cls, "needs_epoch", False)]
+    return [
+        name
+        for name, cls in sorted(LOSSES.items())
+        if cls.pointwise and not getattr(cls, "needs_epoch", False)
+    ]
 
 
 def build_parser():
@@ -56,7 +65,10 @@ def build_parser():
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--dataset", choices=sorted(DATASETS), default="yeast", help="benchmark to load (default: yeast)"
+        "--dataset",
+        choices=sorted(DATASETS),
+        default="yeast",
+        help="benchmark to load (default: yeast)",
     )
     parser.add_argument(
         "--losses",
@@ -65,19 +77,31 @@ def build_parser():
         f"registered: {', '.join(sorted(LOSSES))}",
     )
     parser.add_argument(
-        "--model", choices=("linear", "mlp"), default="linear",
+        "--model",
+        choices=("linear", "mlp"),
+        default="linear",
         help="linear model (L-BFGS) or one hidden layer of 100 relu units (Adam); default: linear",
     )
     parser.add_argument(
-        "--alpha", type=float, default=1.0, help="L2 strength (default: 1.0; 1.0 with bce is LogisticRegression(C=1))"
+        "--alpha",
+        type=float,
+        default=1.0,
+        help="L2 strength (default: 1.0; 1.0 with bce is LogisticRegression(C=1))",
     )
-    parser.add_argument("--max-iter", type=int, default=200, help="L-BFGS iterations or Adam epochs (default: 200)")
     parser.add_argument(
-        "--random-state", type=int, default=0, help="seed of the MLP and of the tuning folds (default: 0)"
+        "--max-iter", type=int, default=200, help="L-BFGS iterations or Adam epochs (default: 200)"
     )
     parser.add_argument(
-        "--compile", action="store_true",
-        help="only compile every numba kernel into the on-disk cache (float64 and float32), then exit",
+        "--random-state",
+        type=int,
+        default=0,
+        help="seed of the MLP and of the tuning folds (default: 0)",
+    )
+    parser.add_argument(
+        "--compile",
+        action="store_true",
+        help="only compile every numba kernel into the on-disk cache (float64 and float32), "
+        "then exit",
     )
     return parser
 
@@ -91,7 +115,12 @@ def evaluate(dataset, losses, *, model="linear", alpha=1.0, max_iter=200, random
     rows = []
     for loss in losses:
         clf = MultiLabelLossClassifier(
-            loss=loss, model=model, solver=solver, alpha=alpha, max_iter=max_iter, random_state=random_state
+            loss=loss,
+            model=model,
+            solver=solver,
+            alpha=alpha,
+            max_iter=max_iter,
+            random_state=random_state,
         )
         start = time.perf_counter()
         clf.fit(X_train, data.Y_train)
@@ -173,11 +202,17 @@ def main(argv=None):
     if not kernels_cached():
         print(
             "compiling the numba kernels (first run without a cache, ~10-30 s; "
-            "`python -m skmultilabel --compile` does it ahead) ...", file=sys.stderr, flush=True,
+            "`python -m skmultilabel --compile` does it ahead) ...",
+            file=sys.stderr,
+            flush=True,
         )
     rows = evaluate(
-        args.dataset, losses, model=args.model, alpha=args.alpha,
-        max_iter=args.max_iter, random_state=args.random_state,
+        args.dataset,
+        losses,
+        model=args.model,
+        alpha=args.alpha,
+        max_iter=args.max_iter,
+        random_state=args.random_state,
     )
     print(format_table(rows))
     return rows

@@ -134,8 +134,12 @@ ESTIMATOR_PARAMS = [
 MLP_PARAMS = [
     ("zero_hidden_layer", {"hidden_layer_sizes": (3, 0)}, ValueError, "hidden_layer_sizes"),
     ("unknown_activation", {"activation": "softmax"}, ValueError, "'activation' parameter"),
-    ("zero_learning_rate", {"solver": "adam", "learning_rate_init": 0.0}, ValueError,
-     "'learning_rate_init' parameter"),
+    (
+        "zero_learning_rate",
+        {"solver": "adam", "learning_rate_init": 0.0},
+        ValueError,
+        "'learning_rate_init' parameter",
+    ),
 ]
 
 
@@ -149,10 +153,24 @@ def construct_then(make, run):
 
 
 LOSS_PARAMS = [
-    ("focal_negative_gamma", construct_then(lambda: FocalLoss(gamma=-1.0), evaluate), ValueError, "gamma"),
-    ("focal_alpha_length", construct_then(lambda: FocalLoss(alpha=[0.5, 0.5]), evaluate),
-     ValueError, "alpha has 2"),
-    ("asymmetric_clip_1", construct_then(lambda: AsymmetricLoss(clip=1.0), evaluate), ValueError, "clip"),
+    (
+        "focal_negative_gamma",
+        construct_then(lambda: FocalLoss(gamma=-1.0), evaluate),
+        ValueError,
+        "gamma",
+    ),
+    (
+        "focal_alpha_length",
+        construct_then(lambda: FocalLoss(alpha=[0.5, 0.5]), evaluate),
+        ValueError,
+        "alpha has 2",
+    ),
+    (
+        "asymmetric_clip_1",
+        construct_then(lambda: AsymmetricLoss(clip=1.0), evaluate),
+        ValueError,
+        "clip",
+    ),
 ]
 
 
@@ -161,14 +179,28 @@ def label_weight_rows(loss):
         return lambda X, Y, sample_weight: loss.loss_gradient(Y, X, **weights)
 
     rows = [
-        ("pos_weight_length", call(pos_weight=np.ones(2), neg_weight=np.ones(2)), ValueError,
-         "pos_weight must have shape"),
-        ("negative_neg_weight", call(neg_weight=-np.ones(3), pos_weight=-np.ones(3)), ValueError,
-         "must be finite and non-negative"),
+        (
+            "pos_weight_length",
+            call(pos_weight=np.ones(2), neg_weight=np.ones(2)),
+            ValueError,
+            "pos_weight must have shape",
+        ),
+        (
+            "negative_neg_weight",
+            call(neg_weight=-np.ones(3), pos_weight=-np.ones(3)),
+            ValueError,
+            "must be finite and non-negative",
+        ),
     ]
     if not loss.pointwise:
-        rows.append(("unequal_label_weights", call(pos_weight=np.ones(3), neg_weight=2 * np.ones(3)),
-                     ValueError, "pos_weight and neg_weight must be equal"))
+        rows.append(
+            (
+                "unequal_label_weights",
+                call(pos_weight=np.ones(3), neg_weight=2 * np.ones(3)),
+                ValueError,
+                "pos_weight and neg_weight must be equal",
+            )
+        )
     return rows
 
 
@@ -176,77 +208,213 @@ XY_SW = frozenset({"X", "Y", "sample_weight"})
 XY = frozenset({"X", "Y"})
 
 SUBJECTS = [
-    Subject("linear", "estimator", fit_predict(**LINEAR), XY_SW, estimator_params(LINEAR, ESTIMATOR_PARAMS)),
+    Subject(
+        "linear",
+        "estimator",
+        fit_predict(**LINEAR),
+        XY_SW,
+        estimator_params(LINEAR, ESTIMATOR_PARAMS),
+    ),
     Subject("mlp", "estimator", fit_predict(**MLP), XY_SW, estimator_params(MLP, MLP_PARAMS)),
-    Subject("MLROS", "sampler", resample(MLROS(random_state=0)), XY,
-            [("negative_percentage", resample(MLROS(percentage=-1)), ValueError, "'percentage' parameter")]),
-    Subject("MLRUS", "sampler", resample(MLRUS(random_state=0)), XY,
-            [("percentage_100", resample(MLRUS(percentage=100)), ValueError, "'percentage' parameter")]),
-    Subject("MLSMOTE", "sampler", resample(MLSMOTE(random_state=0)), XY, [
-        ("zero_neighbours", resample(MLSMOTE(k_neighbors=0)), ValueError, "'k_neighbors' parameter"),
-        ("unknown_rule", resample(MLSMOTE(label_generation="vote")), ValueError,
-         "'label_generation' parameter"),
-    ]),
-    Subject("MultilabelStratifiedKFold", "splitter", split(MultilabelStratifiedKFold(3)), XY, [
-        ("one_split", construct_then(lambda: MultilabelStratifiedKFold(1), split), ValueError, "n_splits"),
-        ("more_splits_than_rows", split(MultilabelStratifiedKFold(N_SAMPLES + 1)), ValueError,
-         f"n_splits={N_SAMPLES + 1}"),
-        ("seed_without_shuffle", construct_then(lambda: MultilabelStratifiedKFold(3, random_state=0), split),
-         ValueError, "shuffle"),
-    ]),
-    Subject("MultilabelStratifiedShuffleSplit", "splitter",
-            split(MultilabelStratifiedShuffleSplit(2, test_size=0.3, random_state=0)), XY, [
-                ("test_size_above_1", split(MultilabelStratifiedShuffleSplit(test_size=1.5)), ValueError,
-                 "test_size"),
-                ("sizes_above_n", split(MultilabelStratifiedShuffleSplit(test_size=20, train_size=20)),
-                 ValueError, "sum of train_size and test_size"),
-            ]),
+    Subject(
+        "MLROS",
+        "sampler",
+        resample(MLROS(random_state=0)),
+        XY,
+        [
+            (
+                "negative_percentage",
+                resample(MLROS(percentage=-1)),
+                ValueError,
+                "'percentage' parameter",
+            )
+        ],
+    ),
+    Subject(
+        "MLRUS",
+        "sampler",
+        resample(MLRUS(random_state=0)),
+        XY,
+        [("percentage_100", resample(MLRUS(percentage=100)), ValueError, "'percentage' parameter")],
+    ),
+    Subject(
+        "MLSMOTE",
+        "sampler",
+        resample(MLSMOTE(random_state=0)),
+        XY,
+        [
+            (
+                "zero_neighbours",
+                resample(MLSMOTE(k_neighbors=0)),
+                ValueError,
+                "'k_neighbors' parameter",
+            ),
+            (
+                "unknown_rule",
+                resample(MLSMOTE(label_generation="vote")),
+                ValueError,
+                "'label_generation' parameter",
+            ),
+        ],
+    ),
+    Subject(
+        "MultilabelStratifiedKFold",
+        "splitter",
+        split(MultilabelStratifiedKFold(3)),
+        XY,
+        [
+            (
+                "one_split",
+                construct_then(lambda: MultilabelStratifiedKFold(1), split),
+                ValueError,
+                "n_splits",
+            ),
+            (
+                "more_splits_than_rows",
+                split(MultilabelStratifiedKFold(N_SAMPLES + 1)),
+                ValueError,
+                f"n_splits={N_SAMPLES + 1}",
+            ),
+            (
+                "seed_without_shuffle",
+                construct_then(lambda: MultilabelStratifiedKFold(3, random_state=0), split),
+                ValueError,
+                "shuffle",
+            ),
+        ],
+    ),
+    Subject(
+        "MultilabelStratifiedShuffleSplit",
+        "splitter",
+        split(MultilabelStratifiedShuffleSplit(2, test_size=0.3, random_state=0)),
+        XY,
+        [
+            (
+                "test_size_above_1",
+                split(MultilabelStratifiedShuffleSplit(test_size=1.5)),
+                ValueError,
+                "test_size",
+            ),
+            (
+                "sizes_above_n",
+                split(MultilabelStratifiedShuffleSplit(test_size=20, train_size=20)),
+                ValueError,
+                "sum of train_size and test_size",
+            ),
+        ],
+    ),
     *[
-        Subject(f"loss:{name}", "loss", evaluate(at_an_epoch(cls())), XY_SW,
-                (LOSS_PARAMS if name == "focal" else []) + label_weight_rows(at_an_epoch(cls())))
+        Subject(
+            f"loss:{name}",
+            "loss",
+            evaluate(at_an_epoch(cls())),
+            XY_SW,
+            (LOSS_PARAMS if name == "focal" else []) + label_weight_rows(at_an_epoch(cls())),
+        )
         for name, cls in sorted(LOSSES.items())
     ],
-    *[Subject(f.__name__, "measure", measure(f), frozenset({"Y"}))
-      for f in (irlbl, mean_ir, max_ir, cvir, scumble)],
-    Subject("PerClassThresholdTuner", "estimator", tune_predict(), XY_SW, [
-        ("unknown_scoring", tune_predict(scoring="nope"), ValueError, "'scoring' parameter"),
-        ("fixed_threshold_text", tune_predict(strategy="fixed", fixed_threshold="high"),
-         ValueError, "'fixed_threshold' parameter"),
-        ("one_grid_point", tune_predict(thresholds=1), ValueError, "'thresholds' parameter"),
-        ("negative_beta", tune_predict(beta=-1.0), ValueError, "'beta' parameter"),
-        ("negative_margin", tune_predict(margin=-0.1), ValueError, "'margin' parameter"),
-        ("margin_text", tune_predict(margin="two"), ValueError, "'margin' parameter"),
-    ], expect={"no_rows": (ValueError, "needs at least 2 samples; got n_samples=0"),
-               "one_row": (ValueError, "needs at least 2 samples; got n_samples=1")}),
-    Subject("LabelStackingClassifier", "estimator", stack_predict(), XY_SW, [
-        ("unknown_response_method", stack_predict(response_method="score"), ValueError,
-         "'response_method' parameter"),
-        ("passthrough_text", stack_predict(passthrough="yes"), ValueError,
-         "'passthrough' parameter"),
-        ("cv_not_a_partition", stack_predict(cv=[(np.arange(20), np.arange(20, 25))]), ValueError,
-         "cv must partition the samples"),
-    ], expect={"one_row": (ValueError, "n_samples=1")}),
-    Subject("MultiLabelLossClassifierCV", "estimator", cv_predict(), XY_SW, [
-        ("zero_alphas", cv_predict(alphas=0), ValueError, "'alphas' parameter"),
-        ("negative_alpha_value", cv_predict(alphas=[1.0, -1.0]), ValueError, "alphas must be"),
-        ("empty_alphas", cv_predict(alphas=[]), ValueError, "alphas must be"),
-        ("zero_pos_weight", cv_predict(pos_weights=[0.0]), ValueError, "pos_weights must"),
-        ("unknown_pos_weight", cv_predict(pos_weights=[1.0, "double"]), ValueError,
-         "pos_weights must"),
-        ("pos_weight_not_pointwise", cv_predict(loss="pairwise_logistic", pos_weights=[2.0]),
-         ValueError, "not pointwise: pos_weights"),
-        ("focal_alpha_array", cv_predict(loss="focal", focal_alpha=[0.5, 0.5, 0.5]), ValueError,
-         "scalar focal_alpha"),
-        ("unknown_scoring", cv_predict(scoring="accuracy"), ValueError, "'scoring' parameter"),
-        ("scoring_not_f", cv_predict(scoring=make_scorer(accuracy_score)), ValueError,
-         "scoring must be an F-measure"),
-        ("negative_margin", cv_predict(margin=-0.1), ValueError, "'margin' parameter"),
-        ("negative_min_positives", cv_predict(min_positives=-1), ValueError,
-         "'min_positives' parameter"),
-        ("one_fold", cv_predict(cv=1), ValueError, "n_splits"),
-        ("per_label_text", cv_predict(per_label="yes"), ValueError, "'per_label' parameter"),
-        ("refit_text", cv_predict(refit="yes"), ValueError, "'refit' parameter"),
-    ], expect={"one_row": (ValueError, "needs at least 2 samples; got n_samples=1")}),
+    *[
+        Subject(f.__name__, "measure", measure(f), frozenset({"Y"}))
+        for f in (irlbl, mean_ir, max_ir, cvir, scumble)
+    ],
+    Subject(
+        "PerClassThresholdTuner",
+        "estimator",
+        tune_predict(),
+        XY_SW,
+        [
+            ("unknown_scoring", tune_predict(scoring="nope"), ValueError, "'scoring' parameter"),
+            (
+                "fixed_threshold_text",
+                tune_predict(strategy="fixed", fixed_threshold="high"),
+                ValueError,
+                "'fixed_threshold' parameter",
+            ),
+            ("one_grid_point", tune_predict(thresholds=1), ValueError, "'thresholds' parameter"),
+            ("negative_beta", tune_predict(beta=-1.0), ValueError, "'beta' parameter"),
+            ("negative_margin", tune_predict(margin=-0.1), ValueError, "'margin' parameter"),
+            ("margin_text", tune_predict(margin="two"), ValueError, "'margin' parameter"),
+        ],
+        expect={
+            "no_rows": (ValueError, "needs at least 2 samples; got n_samples=0"),
+            "one_row": (ValueError, "needs at least 2 samples; got n_samples=1"),
+        },
+    ),
+    Subject(
+        "LabelStackingClassifier",
+        "estimator",
+        stack_predict(),
+        XY_SW,
+        [
+            (
+                "unknown_response_method",
+                stack_predict(response_method="score"),
+                ValueError,
+                "'response_method' parameter",
+            ),
+            (
+                "passthrough_text",
+                stack_predict(passthrough="yes"),
+                ValueError,
+                "'passthrough' parameter",
+            ),
+            (
+                "cv_not_a_partition",
+                stack_predict(cv=[(np.arange(20), np.arange(20, 25))]),
+                ValueError,
+                "cv must partition the samples",
+            ),
+        ],
+        expect={"one_row": (ValueError, "n_samples=1")},
+    ),
+    Subject(
+        "MultiLabelLossClassifierCV",
+        "estimator",
+        cv_predict(),
+        XY_SW,
+        [
+            ("zero_alphas", cv_predict(alphas=0), ValueError, "'alphas' parameter"),
+            ("negative_alpha_value", cv_predict(alphas=[1.0, -1.0]), ValueError, "alphas must be"),
+            ("empty_alphas", cv_predict(alphas=[]), ValueError, "alphas must be"),
+            ("zero_pos_weight", cv_predict(pos_weights=[0.0]), ValueError, "pos_weights must"),
+            (
+                "unknown_pos_weight",
+                cv_predict(pos_weights=[1.0, "double"]),
+                ValueError,
+                "pos_weights must",
+            ),
+            (
+                "pos_weight_not_pointwise",
+                cv_predict(loss="pairwise_logistic", pos_weights=[2.0]),
+                ValueError,
+                "not pointwise: pos_weights",
+            ),
+            (
+                "focal_alpha_array",
+                cv_predict(loss="focal", focal_alpha=[0.5, 0.5, 0.5]),
+                ValueError,
+                "scalar focal_alpha",
+            ),
+            ("unknown_scoring", cv_predict(scoring="accuracy"), ValueError, "'scoring' parameter"),
+            (
+                "scoring_not_f",
+                cv_predict(scoring=make_scorer(accuracy_score)),
+                ValueError,
+                "scoring must be an F-measure",
+            ),
+            ("negative_margin", cv_predict(margin=-0.1), ValueError, "'margin' parameter"),
+            (
+                "negative_min_positives",
+                cv_predict(min_positives=-1),
+                ValueError,
+                "'min_positives' parameter",
+            ),
+            ("one_fold", cv_predict(cv=1), ValueError, "n_splits"),
+            ("per_label_text", cv_predict(per_label="yes"), ValueError, "'per_label' parameter"),
+            ("refit_text", cv_predict(refit="yes"), ValueError, "'refit' parameter"),
+        ],
+        expect={"one_row": (ValueError, "needs at least 2 samples; got n_samples=1")},
+    ),
 ]
 
 
@@ -289,86 +457,244 @@ CONSTANT = {"estimator": (UserWarning, "{} positive: label\\(s\\) \\[2\\]")}
 
 CASES = [
     Case("valid", lambda X, Y, w: (X, Y, w), "Y", {"default": OK}),
-    Case("X_nan", lambda X, Y, w: (with_entry(X, np.nan), Y, w), "X",
-         {"default": (ValueError, "Input X contains NaN"), "loss": (ValueError, "raw .* contains NaN"),
-          **X_VALUES_IGNORED}),
-    Case("X_inf", lambda X, Y, w: (with_entry(X, np.inf), Y, w), "X",
-         {"default": (ValueError, "Input X contains infinity"), "loss": (ValueError, "NaN or infinity"),
-          **X_VALUES_IGNORED}),
-    Case("X_minus_inf", lambda X, Y, w: (with_entry(X, -np.inf), Y, w), "X",
-         {"default": (ValueError, "Input X contains infinity"), "loss": (ValueError, "NaN or infinity"),
-          **X_VALUES_IGNORED}),
-    Case("X_complex", lambda X, Y, w: (X + 1j, Y, w), "X",
-         {"default": (ValueError, "Complex data not supported"), "loss": REAL, **X_VALUES_IGNORED}),
-    Case("X_text", lambda X, Y, w: (X.astype(str), Y, w), "X",
-         {"default": (TypeError, "X must hold numbers, got text"), "loss": REAL, **X_VALUES_IGNORED}),
-    Case("X_object_numbers", lambda X, Y, w: (X.astype(object), Y, w), "X",
-         {"default": OK, "loss": REAL}),
-    Case("X_object_text", lambda X, Y, w: (with_entry(X, "abc", object), Y, w), "X",
-         {"default": (ValueError, "could not convert string to float"), "loss": REAL, **X_VALUES_IGNORED}),
-    Case("X_object_dict", lambda X, Y, w: (with_entry(X, {"a": 1}, object), Y, w), "X",
-         {"default": (TypeError, "must be a string or a real number"), "loss": REAL, **X_VALUES_IGNORED}),
-    Case("X_sparse_nan", lambda X, Y, w: (sp.csr_array(with_entry(X, np.nan)), Y, w), "X",
-         {"default": (ValueError, "Input X contains NaN"), "loss": REAL, **X_VALUES_IGNORED}),
-    Case("Y_sparse_not_0_1", lambda X, Y, w: (X, sp.csr_array(Y * 3), w), "Y",
-         {"default": (ValueError, "0/1 label indicator; found values \\[3\\]"),
-          "loss": (TypeError, "Y must be an array of real numbers")}),
-    Case("X_3d", lambda X, Y, w: (X[:, :, None], Y, w), "X",
-         {"default": (ValueError, "Found array with dim 3"), "loss": SAME_SHAPE, **X_VALUES_IGNORED}),
-    Case("no_rows", lambda X, Y, w: (X[:0], Y[:0], w[:0]), "Y",
-         {"default": (ValueError, r"0 sample\(s\)"), "splitter": (ValueError, "n_samples=0"),
-          "loss": (ValueError, "empty"), "measure": (ValueError, "no samples")}),
-    Case("one_row", lambda X, Y, w: (X[:1], Y[:1], w[:1]), "Y",
-         {"default": OK, "splitter": (ValueError, "n_samples=1")},
-         {"estimator": (UserWarning, r"always positive: label\(s\) \[0, 1, 2\]")}),
-    Case("no_features", lambda X, Y, w: (X[:, :0], Y, w), "X",
-         {"default": (ValueError, r"0 feature\(s\)"), "loss": SAME_SHAPE, **X_VALUES_IGNORED}),
-    Case("X_Y_lengths", lambda X, Y, w: (X[:-1], Y, w[:-1]), "X",
-         {"default": (ValueError, "inconsistent numbers of samples"), "loss": SAME_SHAPE}),
-    Case("Y_not_0_1", lambda X, Y, w: (X, Y * 2, w), "Y",
-         {"default": (ValueError, "0/1 label indicator; found values \\[2\\]"), "loss": Y_RANGE}),
-    Case("Y_nan", lambda X, Y, w: (X, with_entry(Y, np.nan), w), "Y",
-         {"default": (ValueError, "contains NaN or infinity"), "loss": Y_RANGE}),
-    Case("Y_text", lambda X, Y, w: (X, Y.astype(str), w), "Y",
-         {"default": (TypeError, "must hold numbers 0 and 1"),
-          "loss": (TypeError, "Y must be an array of real")}),
-    Case("Y_1d_multiclass", lambda X, Y, w: (X, np.arange(N_SAMPLES) % 3, w), "Y",
-         {"estimator": (ValueError, "Only binary classification is supported"),
-          "sampler": (ValueError, "must be 2-D"), "measure": (ValueError, "must be 2-D"),
-          "splitter": (ValueError, "Multiclass targets are not supported"), "loss": SAME_SHAPE}),
-    Case("label_never_positive", lambda X, Y, w: (X, Y * [1, 1, 0], w), "Y", {"default": OK},
-         {key: (cat, match.format("never")) for key, (cat, match) in CONSTANT.items()}),
-    Case("label_always_positive", lambda X, Y, w: (X, np.maximum(Y, [0, 0, 1]), w), "Y", {"default": OK},
-         {key: (cat, match.format("always")) for key, (cat, match) in CONSTANT.items()}),
-    Case("Y_no_positive_at_all", lambda X, Y, w: (X, 0 * Y, w), "Y",
-         {"default": OK, "measure": (ValueError, "Y has no positive label")},
-         {"estimator": (UserWarning, r"never positive: label\(s\) \[0, 1, 2\]")}),
-    Case("sample_weight_negative", lambda X, Y, w: (X, Y, -w), "sample_weight",
-         {"default": (ValueError, "Negative values in data passed to `sample_weight`"),
-          "loss": (ValueError, "sample_weight must be finite and non-negative")}),
-    Case("sample_weight_nan", lambda X, Y, w: (X, Y, np.where(np.arange(N_SAMPLES) == 3, np.nan, w)),
-         "sample_weight",
-         {"default": (ValueError, "sample_weight contains NaN"),
-          "loss": (ValueError, "sample_weight must be finite")}),
-    Case("sample_weight_length", lambda X, Y, w: (X, Y, w[:-1]), "sample_weight",
-         {"default": (ValueError, r"sample_weight must have shape \(30,\)")}),
-    Case("sample_weight_zero", lambda X, Y, w: (X, Y, 0 * w), "sample_weight",
-         {"default": (ValueError, "at least one non-zero"),
-          "loss": (ValueError, "sample_weight sums to zero")}),
-    Case("sample_weight_text", lambda X, Y, w: (X, Y, w.astype(str)), "sample_weight",
-         {"default": (TypeError, "sample_weight must be numeric"),
-          "loss": (TypeError, "sample_weight must be an array of real numbers")}),
+    Case(
+        "X_nan",
+        lambda X, Y, w: (with_entry(X, np.nan), Y, w),
+        "X",
+        {
+            "default": (ValueError, "Input X contains NaN"),
+            "loss": (ValueError, "raw .* contains NaN"),
+            **X_VALUES_IGNORED,
+        },
+    ),
+    Case(
+        "X_inf",
+        lambda X, Y, w: (with_entry(X, np.inf), Y, w),
+        "X",
+        {
+            "default": (ValueError, "Input X contains infinity"),
+            "loss": (ValueError, "NaN or infinity"),
+            **X_VALUES_IGNORED,
+        },
+    ),
+    Case(
+        "X_minus_inf",
+        lambda X, Y, w: (with_entry(X, -np.inf), Y, w),
+        "X",
+        {
+            "default": (ValueError, "Input X contains infinity"),
+            "loss": (ValueError, "NaN or infinity"),
+            **X_VALUES_IGNORED,
+        },
+    ),
+    Case(
+        "X_complex",
+        lambda X, Y, w: (X + 1j, Y, w),
+        "X",
+        {"default": (ValueError, "Complex data not supported"), "loss": REAL, **X_VALUES_IGNORED},
+    ),
+    Case(
+        "X_text",
+        lambda X, Y, w: (X.astype(str), Y, w),
+        "X",
+        {"default": (TypeError, "X must hold numbers, got text"), "loss": REAL, **X_VALUES_IGNORED},
+    ),
+    Case(
+        "X_object_numbers",
+        lambda X, Y, w: (X.astype(object), Y, w),
+        "X",
+        {"default": OK, "loss": REAL},
+    ),
+    Case(
+        "X_object_text",
+        lambda X, Y, w: (with_entry(X, "abc", object), Y, w),
+        "X",
+        {
+            "default": (ValueError, "could not convert string to float"),
+            "loss": REAL,
+            **X_VALUES_IGNORED,
+        },
+    ),
+    Case(
+        "X_object_dict",
+        lambda X, Y, w: (with_entry(X, {"a": 1}, object), Y, w),
+        "X",
+        {
+            "default": (TypeError, "must be a string or a real number"),
+            "loss": REAL,
+            **X_VALUES_IGNORED,
+        },
+    ),
+    Case(
+        "X_sparse_nan",
+        lambda X, Y, w: (sp.csr_array(with_entry(X, np.nan)), Y, w),
+        "X",
+        {"default": (ValueError, "Input X contains NaN"), "loss": REAL, **X_VALUES_IGNORED},
+    ),
+    Case(
+        "Y_sparse_not_0_1",
+        lambda X, Y, w: (X, sp.csr_array(Y * 3), w),
+        "Y",
+        {
+            "default": (ValueError, "0/1 label indicator; found values \\[3\\]"),
+            "loss": (TypeError, "Y must be an array of real numbers"),
+        },
+    ),
+    Case(
+        "X_3d",
+        lambda X, Y, w: (X[:, :, None], Y, w),
+        "X",
+        {"default": (ValueError, "Found array with dim 3"), "loss": SAME_SHAPE, **X_VALUES_IGNORED},
+    ),
+    Case(
+        "no_rows",
+        lambda X, Y, w: (X[:0], Y[:0], w[:0]),
+        "Y",
+        {
+            "default": (ValueError, r"0 sample\(s\)"),
+            "splitter": (ValueError, "n_samples=0"),
+            "loss": (ValueError, "empty"),
+            "measure": (ValueError, "no samples"),
+        },
+    ),
+    Case(
+        "one_row",
+        lambda X, Y, w: (X[:1], Y[:1], w[:1]),
+        "Y",
+        {"default": OK, "splitter": (ValueError, "n_samples=1")},
+        {"estimator": (UserWarning, r"always positive: label\(s\) \[0, 1, 2\]")},
+    ),
+    Case(
+        "no_features",
+        lambda X, Y, w: (X[:, :0], Y, w),
+        "X",
+        {"default": (ValueError, r"0 feature\(s\)"), "loss": SAME_SHAPE, **X_VALUES_IGNORED},
+    ),
+    Case(
+        "X_Y_lengths",
+        lambda X, Y, w: (X[:-1], Y, w[:-1]),
+        "X",
+        {"default": (ValueError, "inconsistent numbers of samples"), "loss": SAME_SHAPE},
+    ),
+    Case(
+        "Y_not_0_1",
+        lambda X, Y, w: (X, Y * 2, w),
+        "Y",
+        {"default": (ValueError, "0/1 label indicator; found values \\[2\\]"), "loss": Y_RANGE},
+    ),
+    Case(
+        "Y_nan",
+        lambda X, Y, w: (X, with_entry(Y, np.nan), w),
+        "Y",
+        {"default": (ValueError, "contains NaN or infinity"), "loss": Y_RANGE},
+    ),
+    Case(
+        "Y_text",
+        lambda X, Y, w: (X, Y.astype(str), w),
+        "Y",
+        {
+            "default": (TypeError, "must hold numbers 0 and 1"),
+            "loss": (TypeError, "Y must be an array of real"),
+        },
+    ),
+    Case(
+        "Y_1d_multiclass",
+        lambda X, Y, w: (X, np.arange(N_SAMPLES) % 3, w),
+        "Y",
+        {
+            "estimator": (ValueError, "Only binary classification is supported"),
+            "sampler": (ValueError, "must be 2-D"),
+            "measure": (ValueError, "must be 2-D"),
+            "splitter": (ValueError, "Multiclass targets are not supported"),
+            "loss": SAME_SHAPE,
+        },
+    ),
+    Case(
+        "label_never_positive",
+        lambda X, Y, w: (X, Y * [1, 1, 0], w),
+        "Y",
+        {"default": OK},
+        {key: (cat, match.format("never")) for key, (cat, match) in CONSTANT.items()},
+    ),
+    Case(
+        "label_always_positive",
+        lambda X, Y, w: (X, np.maximum(Y, [0, 0, 1]), w),
+        "Y",
+        {"default": OK},
+        {key: (cat, match.format("always")) for key, (cat, match) in CONSTANT.items()},
+    ),
+    Case(
+        "Y_no_positive_at_all",
+        lambda X, Y, w: (X, 0 * Y, w),
+        "Y",
+        {"default": OK, "measure": (ValueError, "Y has no positive label")},
+        {"estimator": (UserWarning, r"never positive: label\(s\) \[0, 1, 2\]")},
+    ),
+    Case(
+        "sample_weight_negative",
+        lambda X, Y, w: (X, Y, -w),
+        "sample_weight",
+        {
+            "default": (ValueError, "Negative values in data passed to `sample_weight`"),
+            "loss": (ValueError, "sample_weight must be finite and non-negative"),
+        },
+    ),
+    Case(
+        "sample_weight_nan",
+        lambda X, Y, w: (X, Y, np.where(np.arange(N_SAMPLES) == 3, np.nan, w)),
+        "sample_weight",
+        {
+            "default": (ValueError, "sample_weight contains NaN"),
+            "loss": (ValueError, "sample_weight must be finite"),
+        },
+    ),
+    Case(
+        "sample_weight_length",
+        lambda X, Y, w: (X, Y, w[:-1]),
+        "sample_weight",
+        {"default": (ValueError, r"sample_weight must have shape \(30,\)")},
+    ),
+    Case(
+        "sample_weight_zero",
+        lambda X, Y, w: (X, Y, 0 * w),
+        "sample_weight",
+        {
+            "default": (ValueError, "at least one non-zero"),
+            "loss": (ValueError, "sample_weight sums to zero"),
+        },
+    ),
+    Case(
+        "sample_weight_text",
+        lambda X, Y, w: (X, Y, w.astype(str)),
+        "sample_weight",
+        {
+            "default": (TypeError, "sample_weight must be numeric"),
+            "loss": (TypeError, "sample_weight must be an array of real numbers"),
+        },
+    ),
 ]
 
 ROWS = [
-    pytest.param(subject, case.make, subject.run, case.outcome(subject), case.warn.get(subject.kind),
-                 id=f"{subject.name}-{case.id}")
+    pytest.param(
+        subject,
+        case.make,
+        subject.run,
+        case.outcome(subject),
+        case.warn.get(subject.kind),
+        id=f"{subject.name}-{case.id}",
+    )
     for subject in SUBJECTS
     for case in CASES
     if case.needs in subject.reads
 ] + [
-    pytest.param(subject, lambda X, Y, w: (X, Y, w), run, (error, match), None,
-                 id=f"{subject.name}-{param_id}")
+    pytest.param(
+        subject,
+        lambda X, Y, w: (X, Y, w),
+        run,
+        (error, match),
+        None,
+        id=f"{subject.name}-{param_id}",
+    )
     for subject in SUBJECTS
     for param_id, run, error, match in subject.bad_params
 ]

@@ -19,8 +19,18 @@ def test_main_prints_one_row_per_loss(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("emotions: 391 train / 202 test samples")
     assert out[1].split() == [
-        "loss", "micro-F1@0.5", "macro-F1@0.5", "micro-F1", "tuned", "macro-F1", "tuned", "mAP",
-        "fit", "s", "tune", "s",
+        "loss",
+        "micro-F1@0.5",
+        "macro-F1@0.5",
+        "micro-F1",
+        "tuned",
+        "macro-F1",
+        "tuned",
+        "mAP",
+        "fit",
+        "s",
+        "tune",
+        "s",
     ]
     assert [line.split()[0] for line in out[3:]] == ["bce", "weighted_bce", "bce+CV"]
     assert [row[0] for row in rows] == ["bce", "weighted_bce", "bce+CV"]
@@ -42,7 +52,9 @@ def test_main_prints_one_row_per_loss(capsys):
     )
     tuned = tuner.fit(scaler.transform(data.X_train), data.Y_train).predict(X_test)
     assert rows[0][4] == pytest.approx(f1_score(data.Y_test, tuned, average="macro"))
-    cv = MultiLabelLossClassifierCV(random_state=0).fit(scaler.transform(data.X_train), data.Y_train)
+    cv = MultiLabelLossClassifierCV(random_state=0).fit(
+        scaler.transform(data.X_train), data.Y_train
+    )
     assert rows[2][4] == pytest.approx(f1_score(data.Y_test, cv.predict(X_test), average="macro"))
 
 

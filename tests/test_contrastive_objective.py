@@ -4,9 +4,9 @@ import warnings
 
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import average_precision_score
-from numpy.testing import assert_allclose, assert_array_equal
 
 from skmultilabel import MultiLabelLossClassifier
 from skmultilabel.losses import contrastive_loss, resolve_loss

@@ -202,7 +202,8 @@ def main():
     warnings.filterwarnings("ignore", message=".*never positive")
 
     lines = [
-        "# Label dependencies: BCE, the contrastive term and label stacking (official train/test splits)",
+        "# Label dependencies: BCE, the contrastive term and label stacking "
+        "(official train/test splits)",
         "",
         (f"Thresholds tuned per label for macro-F1 on {FOLDS} folds of the training split; "
          f"stacking on {FOLDS} out-of-fold folds; scores on the test split. mAP: macro mean over "

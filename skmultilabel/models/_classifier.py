@@ -494,7 +494,8 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
         stream = getattr(self, "_stream", None)
         if stream is None:
             return None
-        changed = changed_params(stream.params, self.get_params(deep=False))
+        params = {name: getattr(self, name) for name in STREAM_PARAMS}
+        changed = changed_params(stream.params, params)
         if changed:
             raise ValueError(
                 f"partial_fit: {', '.join(changed)} changed since the first partial_fit call; "

@@ -54,10 +54,14 @@ class Stream:
 
     def copy(self):
         """A copy whose mutable parts (Adam moments, random state, dynamic weights) are new."""
+        random_state = np.random.RandomState(0)
+        random_state.set_state(self.random_state.get_state())  # ~50x cheaper than deepcopy
+        dynamic_weights = self.dynamic_weights
+        if dynamic_weights is not None:
+            dynamic_weights = copy.deepcopy(dynamic_weights)
         return Stream(
             self.params, self.loss, self.target, self.dtype, self.pos_weight, self.neg_weight,
-            self.adam.copy(), copy.deepcopy(self.random_state),
-            copy.deepcopy(self.dynamic_weights),
+            self.adam.copy(), random_state, dynamic_weights,
         )
 
 

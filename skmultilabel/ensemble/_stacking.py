@@ -6,7 +6,6 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.model_selection import check_cv
-from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
@@ -22,6 +21,7 @@ from ..thresholds._response import label_scores, resolve_response_method
 from ..thresholds._tuner import _default_cv
 from ..utils import check_multilabel_target, check_not_text, check_sample_weights
 from ..utils._sklearn_compat import HasMethods, StrOptions, _fit_context
+from ..utils._tags import wrapped_estimator_tags
 
 __all__ = ["LabelStackingClassifier"]
 
@@ -289,11 +289,4 @@ class LabelStackingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         return self.final_estimator_.decision_function(self._final_features(X))
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.classifier_tags.multi_class = False
-        if inner.classifier_tags is not None:
-            tags.classifier_tags.multi_label = inner.classifier_tags.multi_label
-        tags.target_tags.multi_output = inner.target_tags.multi_output
-        tags.input_tags.sparse = inner.input_tags.sparse
-        return tags
+        return wrapped_estimator_tags(super().__sklearn_tags__(), self.estimator)

@@ -8,7 +8,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit, check_cv
-from sklearn.utils import get_tags
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -39,6 +38,7 @@ from ..utils._sklearn_compat import (
     _routing_enabled,
     _safe_indexing,
 )
+from ..utils._tags import wrapped_estimator_tags
 from ._objectives import TuningData
 from ._response import label_scores, resolve_response_method
 from ._scoring import positive_class, resolve_objective
@@ -492,11 +492,4 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         return self.estimator_.decision_function(X)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self.estimator)
-        tags.classifier_tags.multi_class = False
-        if inner.classifier_tags is not None:
-            tags.classifier_tags.multi_label = inner.classifier_tags.multi_label
-        tags.target_tags.multi_output = inner.target_tags.multi_output
-        tags.input_tags.sparse = inner.input_tags.sparse
-        return tags
+        return wrapped_estimator_tags(super().__sklearn_tags__(), self.estimator)

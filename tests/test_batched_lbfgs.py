@@ -104,7 +104,12 @@ def test_label_objective_splits_the_joint_objective(rng, name, fit_intercept):
     params = np.hstack([coefs[0].T] + ([intercepts[0][:, None]] if fit_intercept else []))
     split = LinearLabelObjective(network, loss, X, Y, sw, pos_weight, neg_weight,
                                  objective.penalty)
-    assert_array_equal(split.theta(split.label_rows(theta)), theta)
+    assert_array_equal(split.label_rows(theta, np.arange(4)), params)
+    assert_array_equal(split.label_rows(theta, np.array([3, 1])), params[[3, 1]])
+    written = np.zeros_like(theta)
+    split.set_label_rows(written, np.array([3, 1]), params[[3, 1]])
+    split.set_label_rows(written, np.array([0, 2]), params[[0, 2]])
+    assert_array_equal(written, theta)
     values, grads = split(params, np.arange(4))
     assert_allclose(values.sum(), value, rtol=1e-12)
     assert_allclose(grads[:, :4], grad_coefs[0].T, rtol=1e-10, atol=1e-14)

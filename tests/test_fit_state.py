@@ -1,6 +1,7 @@
 """What a fit leaves behind: atomic fitted state, partial_fit streams, silent non-training."""
 
 import pickle
+import tracemalloc
 import warnings
 
 import numpy as np
@@ -11,6 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from skmultilabel import MultiLabelLossClassifier
 from skmultilabel.losses import BinaryCrossEntropy
+from skmultilabel.models import _batched_lbfgs
 from skmultilabel.models._batched_lbfgs import PerLabelLBFGS
 from skmultilabel.models._mlp import Network
 from skmultilabel.models._objective import Objective
@@ -170,3 +172,40 @@ def test_label_blocks_give_the_same_solution(rng, budget_labels):
     assert_allclose(blocks.theta, whole.theta, rtol=1e-10, atol=1e-12)
     assert blocks.n_iter == whole.n_iter
     assert_allclose(blocks.loss_curve[-1], whole.loss_curve[-1], rtol=1e-12)
+
+
+def _peak_bytes(function):
+    """Peak bytes traced by ``tracemalloc`` while ``function()`` runs (NumPy reports to it)."""
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_label_blocks_write_into_one_copy_of_the_coefficients(rng):
+    # 200 labels, blocks of one label: the solver's peak is its one-block budget
+    # plus the returned parameters, which the blocks fill in place
+    X = rng.standard_normal((10, 1000))
+    Y = (rng.random((10, 200)) < 0.3).astype(float)
+    network = Network([1000, 200], "identity", True)
+    ones = np.ones(200)
+    objective = Objective(network, BinaryCrossEntropy(), ones, ones, 1.0, 10, 10)
+    theta = np.zeros(network.n_params)
+    solver = PerLabelLBFGS(max_iter=2, tol=1e-8, memory_budget=(4 * 20 + 12) * 1001 * 8)
+    assert solver.block_size(1001, np.float64) == 1
+    solver.solve(objective, theta, X, Y, np.ones(10))  # compile first: numba allocates
+    peak = _peak_bytes(lambda: solver.solve(objective, theta, X, Y, np.ones(10)))
+    assert peak < solver.memory_budget + 1.5 * theta.nbytes
+
+
+def test_linear_fit_holds_two_copies_of_the_coefficients_at_most(rng, monkeypatch):
+    X = rng.standard_normal((10, 1000))
+    Y = (rng.random((10, 200)) < 0.3).astype(int)
+    clf = MultiLabelLossClassifier(max_iter=2).fit(X, Y)  # compile first: numba allocates
+    budget = (4 * 20 + 12) * 1001 * 8
+    monkeypatch.setattr(_batched_lbfgs, "MEMORY_BUDGET", budget)
+    peak = _peak_bytes(lambda: clf.fit(X, Y))
+    # the start and the solution beside one block, then the solution and coef_
+    assert peak < budget + 2.5 * clf.coef_.nbytes + X.nbytes

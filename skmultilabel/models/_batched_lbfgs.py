@@ -307,13 +307,14 @@ class PerLabelLBFGS(Solver):
     verbose : int, default=0
     memory : int, default=20
         (s, y) pairs kept per label.
-    memory_budget : int, default=MEMORY_BUDGET
-        Bytes the L-BFGS state of one block of labels may take.
+    memory_budget : int, default=None
+        Bytes the L-BFGS state of one block of labels may take; None reads
+        :data:`MEMORY_BUDGET` when solving (so that setting it takes effect).
     """
 
     requires = ("separable_by_label", "label_problems")
 
-    def __init__(self, *, max_iter, tol, verbose=0, memory=20, memory_budget=MEMORY_BUDGET):
+    def __init__(self, *, max_iter, tol, verbose=0, memory=20, memory_budget=None):
         self.max_iter = max_iter
         self.tol = tol
         self.verbose = verbose
@@ -322,34 +323,37 @@ class PerLabelLBFGS(Solver):
 
     def block_size(self, n_params, dtype):
         """Labels per block: the histories, the running state and its copy fit the budget."""
+        budget = MEMORY_BUDGET if self.memory_budget is None else self.memory_budget
         per_label = (4 * self.memory + 12) * n_params * np.dtype(dtype).itemsize
-        return max(1, int(self.memory_budget // per_label))
+        return max(1, int(budget // per_label))
 
     def solve(self, objective, theta, X, Y, sample_weight):
         """Minimise the objective from ``theta``; return a :class:`SolverResult`."""
         self.check_objective(objective)
         problems = objective.label_problems(X, Y, sample_weight)
-        rows = problems.label_rows(theta)
-        size = self.block_size(rows.shape[1], rows.dtype)
+        n_labels = problems.n_labels
+        size = self.block_size(problems.n_label_params, theta.dtype)
+        # the blocks' solutions go straight into the returned parameters: besides
+        # the start, one full-size array, whatever the number of labels
+        solution = np.empty_like(theta)
+        n_iter, converged, curves, stalled = [], True, [], False
         # overflow in a line search is a rejected trial; a label that cannot move is
         # reported by ``stalled``, not by NumPy warnings
         with np.errstate(over="ignore", invalid="ignore"):
-            results = [
-                batched_lbfgs(
-                    lambda x, labels, block=block: problems(x, block[labels]), rows[block],
-                    max_iter=self.max_iter, tol=self.tol, memory=self.memory,
-                    verbose=self.verbose,
+            for block in np.array_split(np.arange(n_labels), -(-n_labels // size)):
+                result = batched_lbfgs(
+                    lambda x, labels, block=block: problems(x, block[labels]),
+                    problems.label_rows(theta, block), max_iter=self.max_iter, tol=self.tol,
+                    memory=self.memory, verbose=self.verbose,
                 )
-                for block in np.array_split(np.arange(rows.shape[0]),
-                                            -(-rows.shape[0] // size))
-            ]
-        n_iter = np.concatenate([result.n_iter for result in results])
+                problems.set_label_rows(solution, block, result.x)
+                n_iter.append(result.n_iter)
+                converged &= bool(result.converged.all())
+                curves.append(result.loss_curve)
+                stalled |= bool(result.stalled.any())
         return SolverResult(
-            problems.theta(np.vstack([result.x for result in results])),
-            int(n_iter.max(initial=0)),
-            bool(all(result.converged.all() for result in results)),
-            _sum_curves([result.loss_curve for result in results]),
-            stalled=bool(any(result.stalled.any() for result in results)),
+            solution, int(np.concatenate(n_iter).max(initial=0)), converged,
+            _sum_curves(curves), stalled=stalled,
         )
 
 

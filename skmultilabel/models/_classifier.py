@@ -482,6 +482,7 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
                         network, loss, theta, X, Y, sample_weight, pos_weight, neg_weight,
                         random_state,
                     )
+            del theta  # the start: free before the solution is copied into the attributes
             state.update(self._parameters_state(network, state.pop("theta")))
             state.update(classes_=target.classes, loss_=loss, _binary=target.binary)
             self._set_fitted_state(state)
@@ -700,12 +701,12 @@ class MultiLabelLossClassifier(ClassifierMixin, BaseEstimator):
 
     def _parameters_state(self, network, theta):
         """The fitted coefficient attributes of the network parameters ``theta``."""
-        coefs, intercepts = network.unpack(theta.copy())
+        coefs, intercepts = network.unpack(theta)
         if intercepts is None:
             intercepts = [np.zeros(n_out, dtype=theta.dtype) for _, n_out in network.coef_shapes]
-        if self.model == "linear":
-            return {"coef_": np.ascontiguousarray(coefs[0].T), "intercept_": intercepts[0]}
-        return {"coefs_": coefs, "intercepts_": intercepts}
+        if self.model == "linear":  # coefs[0].T is not C-contiguous: the only full copy
+            return {"coef_": np.ascontiguousarray(coefs[0].T), "intercept_": intercepts[0].copy()}
+        return {"coefs_": [c.copy() for c in coefs], "intercepts_": [b.copy() for b in intercepts]}
 
     def _layers(self):
         if hasattr(self, "coef_"):

@@ -25,7 +25,8 @@ class LinearLabelObjective:
     The parameters of the labels being evaluated are the rows of an array of
     shape (n_labels_evaluated, n_features [+ 1]): label c's coefficients, then
     its intercept when the network fits intercepts. :meth:`label_rows` and
-    :meth:`theta` convert between this layout and the network's ``theta``.
+    :meth:`set_label_rows` read and write the rows of some labels in the
+    network's ``theta``, so that no full-size copy in this layout is needed.
 
     Parameters
     ----------
@@ -59,21 +60,26 @@ class LinearLabelObjective:
     def n_labels(self):
         return self.Y.shape[1]
 
-    def label_rows(self, theta):
-        """The per-label parameter rows of the network parameters ``theta``."""
-        coefs, intercepts = self.network.unpack(theta)
-        rows = [coefs[0].T] + ([intercepts[0][:, None]] if self.fit_intercept else [])
-        return np.hstack(rows)
+    @property
+    def n_label_params(self):
+        """Parameters of one label: its coefficients, then its intercept if fitted."""
+        return self.X.shape[1] + self.fit_intercept
 
-    def theta(self, rows):
-        """The network parameters of the per-label parameter rows ``rows``."""
-        n_features = self.X.shape[1]
-        theta = np.empty(self.network.n_params, dtype=rows.dtype)
+    def label_rows(self, theta, labels):
+        """The parameter rows of ``labels`` (indices of columns of ``Y``) in ``theta``."""
         coefs, intercepts = self.network.unpack(theta)
-        coefs[0][...] = rows[:, :n_features].T
+        rows = np.empty((labels.shape[0], self.n_label_params), dtype=theta.dtype)
+        rows[:, : self.X.shape[1]] = coefs[0][:, labels].T
         if self.fit_intercept:
-            intercepts[0][...] = rows[:, n_features]
-        return theta
+            rows[:, -1] = intercepts[0][labels]
+        return rows
+
+    def set_label_rows(self, theta, labels, rows):
+        """Write the parameter rows ``rows`` of ``labels`` into ``theta``, in place."""
+        coefs, intercepts = self.network.unpack(theta)
+        coefs[0][:, labels] = rows[:, : self.X.shape[1]].T
+        if self.fit_intercept:
+            intercepts[0][labels] = rows[:, -1]
 
     def __call__(self, params, labels):
         """Values (shape (k,)) and gradients (shape of ``params``) of labels ``labels``.

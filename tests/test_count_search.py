@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 from _score_lookup import ScoreLookup
-from sklearn.metrics import get_scorer, make_scorer
+from sklearn.metrics import accuracy_score, get_scorer, hamming_loss, make_scorer, zero_one_loss
 
 from skmultilabel import PerClassThresholdTuner
 from skmultilabel.metrics import confusion_gain_score
 from skmultilabel.thresholds._count_objective import CountObjective
 from skmultilabel.thresholds._count_sweep import cut_thresholds
-from skmultilabel.thresholds._objectives import TuningData
+from skmultilabel.thresholds._objectives import MetricObjective, TuningData
 from skmultilabel.thresholds._scoring import resolve_objective
 from skmultilabel.thresholds._sweep import FBeta, StartCounts, single_sweep
 
@@ -146,3 +146,53 @@ def test_gain_score_by_hand_and_bad_gain():
     assert confusion_gain_score(y_true, y_pred, gain=gain) == pytest.approx(3 / 6)
     with pytest.raises(ValueError, match="gain must be a finite 2 x 2 matrix"):
         confusion_gain_score(y_true, y_pred, gain=np.eye(3))
+
+
+ENTRY_SCORERS = {
+    "accuracy": "accuracy",
+    "hamming": make_scorer(hamming_loss, greater_is_better=False),
+    "zero_one": make_scorer(zero_one_loss, greater_is_better=False),
+}
+
+
+def signed_metric(scorer, truth, weight):
+    """``scorer``'s metric times its sign (greater is better), on 0/1 predictions."""
+    scorer = get_scorer(scorer) if isinstance(scorer, str) else scorer
+    return lambda predicted: scorer._sign * scorer._score_func(
+        truth, predicted, sample_weight=weight
+    )
+
+
+@pytest.mark.parametrize("name", list(ENTRY_SCORERS))
+@pytest.mark.parametrize("weighted", [False, True])
+def test_accuracy_and_entry_losses_are_searched_exactly(rng, name, weighted):
+    scores, truth = problem(rng)
+    weight = rng.uniform(0.2, 2.0, scores.shape[0]) if weighted else None
+    metric = signed_metric(ENTRY_SCORERS[name], truth, weight)
+    objective = resolve_objective(ENTRY_SCORERS[name], beta=None, n_labels=3, grid=10)
+    assert isinstance(objective, CountObjective)
+    data = TuningData(scores, truth, weight)
+    best = objective.global_search(data)
+    assert best.score == pytest.approx(max(metric(scores >= t) for t in every_cut(scores)))
+    assert metric(scores >= best.threshold) == pytest.approx(best.score, rel=1e-12)
+    current = np.array([0.3, 0.5, 0.7])
+    step = objective.label_search(data, current, 1)
+    at = lambda t: metric(scores >= np.where(np.arange(3) == 1, t, current))  # noqa: E731
+    assert step.score == pytest.approx(max(at(t) for t in every_cut(scores[:, 1])), rel=1e-12)
+    assert at(step.threshold) == pytest.approx(step.score, rel=1e-12)
+    predictions = rng.random(scores.shape) < 0.4
+    assert objective.evaluate(data, predictions) == pytest.approx(metric(predictions), rel=1e-12)
+
+    binary = resolve_objective(ENTRY_SCORERS[name], beta=None, n_labels=1, grid=10, binary=True)
+    metric = signed_metric(ENTRY_SCORERS[name], truth[:, 0], weight)
+    data = TuningData(scores[:, :1], truth[:, :1], weight)
+    thresholds, label_scores = binary.best_per_label(data)
+    brute = max(metric(scores[:, 0] >= t) for t in every_cut(scores))
+    assert label_scores[0] == pytest.approx(brute, rel=1e-12)
+    assert metric(scores[:, 0] >= thresholds[0]) == pytest.approx(label_scores[0], rel=1e-12)
+
+
+def test_unnormalised_accuracy_stays_on_the_grid():
+    scorer = make_scorer(accuracy_score, normalize=False)
+    objective = resolve_objective(scorer, beta=None, n_labels=3, grid=10)
+    assert isinstance(objective, MetricObjective)

@@ -9,17 +9,20 @@ negatives and true negatives and returns the metric elementwise;
 
 import numpy as np
 from sklearn.metrics import (
+    accuracy_score,
     balanced_accuracy_score,
+    hamming_loss,
     jaccard_score,
     matthews_corrcoef,
     precision_score,
     recall_score,
+    zero_one_loss,
 )
 from sklearn.utils.validation import check_consistent_length
 
 from ..utils import check_multilabel_target, check_sample_weights
 
-__all__ = ["BINARY_ONLY", "COUNT_METRICS", "confusion_gain_score"]
+__all__ = ["BINARY_ONLY", "COUNT_METRICS", "ENTRY_METRICS", "confusion_gain_score"]
 
 
 def _check_gain(gain):
@@ -104,6 +107,36 @@ def matthews(tp, fp, fn, tn, zero_division):
     product = cov_ytyt * cov_ypyp
     return np.where(product > 0, cov_ytyp / np.sqrt(np.where(product > 0, product, 1.0)), 0.0)
 
+
+def accuracy(tp, fp, fn, tn, zero_division):
+    """Fraction of correct entries."""
+    return _ratio(tp + tn, tp + fp + fn + tn, zero_division)
+
+
+def negative_error(tp, fp, fn, tn, zero_division):
+    """Minus the fraction of wrong entries (a greater-is-better ``hamming_loss``)."""
+    return -_ratio(fp + fn, tp + fp + fn + tn, zero_division)
+
+
+def exact_match(tp, fp, fn, tn, zero_division):
+    """1 where no entry is wrong (a sample's counts: subset accuracy), else 0."""
+    return np.where(fp + fn == 0, 1.0, 0.0)
+
+
+def negative_mismatch(tp, fp, fn, tn, zero_division):
+    """-1 where an entry is wrong, else 0 (a greater-is-better ``zero_one_loss``)."""
+    return exact_match(tp, fp, fn, tn, zero_division) - 1.0
+
+
+ENTRY_METRICS = {
+    (accuracy_score, 1): (accuracy, exact_match),
+    (hamming_loss, -1): (negative_error, negative_error),
+    (zero_one_loss, -1): (negative_error, negative_mismatch),
+}
+"""(scikit-learn metric, scorer sign) -> the metric of the counts (times the sign) on a
+binary target (one label) and on a multi-label target: its average there is
+"micro" for ``negative_error`` (``hamming_loss``), "samples" for the others
+(``accuracy_score`` and ``zero_one_loss`` are subset accuracy and its loss)."""
 
 COUNT_METRICS = {
     precision_score: precision,

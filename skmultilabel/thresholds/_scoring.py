@@ -8,6 +8,9 @@
   ``"matthews_corrcoef"`` and ``make_scorer`` of these metrics become an exact
   :class:`CountObjective` (binary target only for the last two, as in scikit-learn),
   and so does ``make_scorer(confusion_gain_score, gain=...)`` (a gain or cost matrix).
+* ``"accuracy"`` (subset accuracy on a multi-label target) and the losses
+  ``make_scorer(hamming_loss | zero_one_loss, greater_is_better=False)`` become
+  an exact :class:`CountObjective` too (samples and micro averages).
 * Any other scorer that thresholds predictions (``response_method="predict"``)
   becomes a grid-searched :class:`MetricObjective` on its metric and keyword
   arguments (its sign is kept, so "neg_" scorers are maximised correctly).
@@ -27,7 +30,13 @@ from sklearn.metrics import f1_score, fbeta_score, get_scorer
 
 from ..utils._sklearn_compat import is_scorer, scorer_parts
 from ._binary_average import BinaryAverageFBeta
-from ._count_metrics import BINARY_ONLY, COUNT_METRICS, gain_per_entry
+from ._count_metrics import (
+    BINARY_ONLY,
+    COUNT_METRICS,
+    ENTRY_METRICS,
+    gain_per_entry,
+    negative_error,
+)
 from ._count_objective import CountObjective
 from ._objectives import FBetaObjective, MetricObjective
 
@@ -102,6 +111,17 @@ def _count_from_scorer(scorer, binary):
         return CountObjective(metric, "macro", 0.0, kwargs)
     average = "binary" if metric in BINARY_ONLY else kwargs.pop("average", "binary")
     return CountObjective(metric, average, zero_division, kwargs)
+
+
+def _entry_from_scorer(scorer, binary):
+    """A CountObjective for accuracy, hamming or zero-one loss scorers, or None."""
+    score_func, kwargs, sign, _ = scorer_parts(scorer)
+    metrics = ENTRY_METRICS.get((score_func, sign))
+    if metrics is None or set(kwargs) - {"normalize"} or not kwargs.get("normalize", True):
+        return None
+    if binary:
+        return CountObjective(metrics[0], "binary")
+    return CountObjective(metrics[1], "micro" if metrics[1] is negative_error else "samples")
 
 
 def _check_average(objective, n_labels):
@@ -196,7 +216,9 @@ def resolve_objective(scoring, *, beta, n_labels, grid, binary=False):
                 )
             return _check_average(objective, n_labels)
         _reject_beta(beta)
-        objective = _count_from_scorer(scorer, binary)
+        objective = _count_from_scorer(scorer, binary) or _entry_from_scorer(
+            scorer, binary or n_labels == 1
+        )
         if objective is not None:
             return _check_average(objective, n_labels)
         kwargs = dict(kwargs)

@@ -21,7 +21,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmultilabel import PerClassThresholdTuner
-from skmultilabel.thresholds._tuner import _default_cv
+from skmultilabel.model_selection._stratified import default_cv
 
 EXPECTED_FAILED_CHECKS = {
     "check_classifier_multioutput": (
@@ -334,18 +334,26 @@ def test_grid_scorer_and_callable(multilabel):
     X, Y = multilabel
     model = OneVsRestClassifier(LogisticRegression()).fit(X, Y)
     common = dict(cv="prefit", refit=False, store_cv_results=True)
-    by_name = PerClassThresholdTuner(
-        model, scoring="accuracy", thresholds=np.linspace(0.05, 0.95, 19), **common
+    grid = np.linspace(0.05, 0.95, 19)
+    matches = make_scorer(accuracy_score, normalize=False)  # not a ratio: searched on the grid
+    by_scorer = PerClassThresholdTuner(model, scoring=matches, thresholds=grid, **common)
+    by_scorer.fit(X, Y)
+    assert by_scorer.best_score_ == pytest.approx(
+        accuracy_score(Y, by_scorer.predict(X), normalize=False)
     )
-    by_name.fit(X, Y)
-    assert by_name.best_score_ == pytest.approx(accuracy_score(Y, by_name.predict(X)))
-    assert by_name.best_score_ >= accuracy_score(Y, model.predict_proba(X) >= 0.5)
-    assert set(by_name.thresholds_) <= set(np.linspace(0.05, 0.95, 19))
+    proba = model.predict_proba(X)
+    assert by_scorer.best_score_ >= accuracy_score(Y, proba >= 0.5, normalize=False)
+    assert set(by_scorer.thresholds_) <= set(grid)
     by_callable = PerClassThresholdTuner(
         model, scoring=accuracy_score, thresholds=19, **common
     ).fit(X, Y)
     assert by_callable.best_score_ == pytest.approx(accuracy_score(Y, by_callable.predict(X)))
     assert len(by_callable.cv_results_["thresholds"][0]) == 19
+    # "accuracy" (subset accuracy) is searched exactly: its coordinate ascent starts from
+    # the best single threshold, so it is never below any threshold of the grid
+    exact = PerClassThresholdTuner(model, scoring="accuracy", **common).fit(X, Y)
+    assert exact.best_score_ == pytest.approx(accuracy_score(Y, exact.predict(X)))
+    assert exact.best_score_ >= max(accuracy_score(Y, proba >= t) for t in grid) - 1e-12
 
 
 def test_cv_results_structure(multilabel):
@@ -409,7 +417,7 @@ def test_default_multilabel_folds_are_stratified_and_shuffled(multilabel):
     order = np.lexsort(Y.T)  # label-sorted rows: unshuffled folds would miss labels
     tuner = PerClassThresholdTuner(OneVsRestClassifier(LogisticRegression()), random_state=0)
     tuner.fit(X[order], Y[order])
-    folds = list(_default_cv(5, False, 0).split(X, Y[order]))
+    folds = list(default_cv(5, False, 0).split(X, Y[order]))
     assert all(Y[order][train].sum(axis=0).min() > 0 for train, _ in folds)
     assert not np.array_equal(np.concatenate([test for _, test in folds]), np.arange(len(Y)))
     rates = np.array([Y[order][test].mean(axis=0) for _, test in folds])

@@ -7,19 +7,17 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.model_selection import check_cv
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
     check_array,
     check_is_fitted,
-    column_or_1d,
     has_fit_parameter,
     validate_data,
 )
 
+from ..model_selection._stratified import default_cv
 from ..thresholds._response import label_scores, resolve_response_method
-from ..thresholds._tuner import _default_cv
-from ..utils import check_multilabel_target, check_not_text, check_sample_weights
+from ..utils import check_binary_or_multilabel_target, check_not_text, check_sample_weights
 from ..utils._sklearn_compat import HasMethods, StrOptions, _fit_context
 from ..utils._tags import wrapped_estimator_tags
 
@@ -152,42 +150,12 @@ class LabelStackingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
             input_name="X",
         )
 
-    @staticmethod
-    def _encode_target(y, n_samples):
-        """Return (y for the estimators, the label matrix for the folds, classes, binary flag)."""
-        if y is None:
-            raise ValueError(
-                "LabelStackingClassifier requires y to be passed, but the target y is None."
-            )
-        if not sp.issparse(y):
-            y = np.asarray(y)
-        if sp.issparse(y) or (y.ndim == 2 and y.shape[1] > 1):
-            Y = check_multilabel_target(
-                y, n_samples=n_samples, dtype=np.int64, allow_1d=False, name="y"
-            )
-            return Y, Y, np.arange(Y.shape[1]), False
-        y = column_or_1d(y, warn=True)
-        if y.shape[0] != n_samples:
-            raise ValueError(
-                f"X and y have inconsistent numbers of samples: {n_samples} and {y.shape[0]}."
-            )
-        target_type = type_of_target(y, input_name="y", raise_unknown=True)
-        if target_type != "binary":
-            raise ValueError(
-                "Only binary classification is supported for a 1-D target (use a 2-D 0/1 "
-                f"indicator matrix for multi-label data). The type of the target is {target_type}."
-            )
-        classes = np.unique(y)
-        if classes.size < 2:
-            raise ValueError(f"y has 1 class ({classes[0]!r}); stacking needs two classes.")
-        return y, y, classes, True
-
-    def _splits(self, X, y_folds, binary):
+    def _splits(self, X, y, binary):
         if self.cv is None or isinstance(self.cv, Integral):
-            cv = _default_cv(5 if self.cv is None else self.cv, binary, self.random_state)
+            cv = default_cv(5 if self.cv is None else self.cv, binary, self.random_state)
         else:
-            cv = check_cv(self.cv, y=y_folds, classifier=True)
-        splits = list(cv.split(X, y_folds))
+            cv = check_cv(self.cv, y=y, classifier=True)
+        splits = list(cv.split(X, y))
         tested = np.concatenate([test for _, test in splits]) if splits else np.empty(0, int)
         if tested.shape[0] != X.shape[0] or np.unique(tested).shape[0] != X.shape[0]:
             raise ValueError(
@@ -228,14 +196,16 @@ class LabelStackingClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         """
         X_in = X
         X = self._check_X(X)
-        y, y_folds, classes, binary = self._encode_target(y, X.shape[0])
+        y, classes, binary = check_binary_or_multilabel_target(
+            y, X.shape[0], type(self).__name__, dtype=np.int64, warn=True
+        )
         n_labels = 1 if binary else y.shape[1]
         if sample_weight is not None:
             sample_weight = check_sample_weights(sample_weight, X.shape[0])
         final = self.estimator if self.final_estimator is None else self.final_estimator
         method = resolve_response_method(self.estimator, self.response_method)
         first_weight = sample_weight if has_fit_parameter(self.estimator, "sample_weight") else None
-        splits = self._splits(X, y_folds, binary)
+        splits = self._splits(X, y, binary)
         X_rows = X.tocsr() if sp.issparse(X) and X.format == "csc" else X  # rows per fold
         fold_scores = Parallel(n_jobs=self.n_jobs)(
             delayed(_fold_scores)(

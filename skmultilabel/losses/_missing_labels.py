@@ -19,7 +19,7 @@ from numbers import Integral, Real
 from ..utils._sklearn_compat import Interval
 from ._base import MultiLabelLoss, register_loss
 from ._label_smoothing import LABEL_SMOOTHING
-from ._missing_labels_kernels import hill_kernel, splc_kernel
+from ._missing_labels_kernels import focal_margin_kernel
 from ._pointwise import BinaryCrossEntropy
 
 __all__ = ["HillLoss", "SelfPacedLossCorrection", "WeakNegatives"]
@@ -76,9 +76,9 @@ class HillLoss(MultiLabelLoss):
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
     ):
-        return hill_kernel(
-            Y, raw, sample_weight, pos_weight, neg_weight, float(self.lam), float(self.margin),
-            float(self.gamma), grad, need_grad, label_loss,
+        return focal_margin_kernel(
+            Y, raw, sample_weight, pos_weight, neg_weight, float(self.margin), float(self.gamma),
+            False, float(self.lam), 0.5, False, grad, need_grad, label_loss,
         )
 
 
@@ -115,9 +115,7 @@ class SelfPacedLossCorrection(MultiLabelLoss):
 
     References
     ----------
-    Y. Zhang, Y. Cheng, X. Huang, F. Wen, R. Feng, Y. Li and Y. Guo, "Simple and
-    Robust Loss Design for Multi-Label Learning with Missing Labels",
-    arXiv:2112.07368, 2021 (official code: github.com/xinyu1205/robust-loss-mlml).
+    Zhang et al. (2021), the paper of :class:`HillLoss`.
     """
 
     name = "splc"
@@ -159,9 +157,9 @@ class SelfPacedLossCorrection(MultiLabelLoss):
                 "needs the epoch: train it with solver='adam' (not L-BFGS, which has no "
                 "epochs), or evaluate loss.for_epoch(epoch)."
             )
-        return splc_kernel(
-            Y, raw, sample_weight, pos_weight, neg_weight, float(self.tau), float(self.margin),
-            float(self.gamma), self._epoch > self.warmup, grad, need_grad, label_loss,
+        return focal_margin_kernel(
+            Y, raw, sample_weight, pos_weight, neg_weight, float(self.margin), float(self.gamma),
+            True, 1.5, float(self.tau), self._epoch > self.warmup, grad, need_grad, label_loss,
         )
 
 

@@ -1,4 +1,4 @@
-"""Numba kernels of the losses for missing labels: Hill and SPLC.
+"""Numba kernel of the losses for missing labels: Hill and SPLC.
 
 Both come from Zhang et al. (2021), "Simple and Robust Loss Design for
 Multi-Label Learning with Missing Labels" (arXiv:2112.07368), and their
@@ -52,7 +52,7 @@ from ._kernels import (
     ordered_sum,
 )
 
-__all__ = ["hill_kernel", "splc_kernel"]
+__all__ = ["focal_margin_kernel"]
 
 
 @jit(inline="always", fastmath=_FMA)
@@ -82,13 +82,19 @@ def _splc_negative_term(z, gamma, tau, correct):
 
 
 @jit(parallel=True, fastmath=_FMA)
-def hill_kernel(Y, raw, sample_weight, pos_weight, neg_weight, lam, margin, gamma, grad,
-                need_grad, label_loss):
-    """Hill loss: y (1 - p_m) ** gamma * -log p_m + (1 - y) (lam - p) p ** 2.
+def focal_margin_kernel(Y, raw, sample_weight, pos_weight, neg_weight, margin, gamma, splc, lam,
+                        tau, correct, grad, need_grad, label_loss):
+    """Focal margin positive term with Hill's (``splc`` false) or SPLC's negative term.
+
+    Hill:  l = y (1 - p_m) ** gamma * -log p_m + (1 - y) (lam - p) p ** 2;
+    SPLC:  l = y (1 - p_m) ** gamma * -log p_m
+               + (1 - y) [p > tau and correct] (1 - p) ** gamma * -log p   (pos_weight)
+               + (1 - y) [p <= tau or not correct] p ** gamma * -log(1 - p).
 
     Same contract as ``modulated_kernel``: C-contiguous arrays of one float
     dtype, returns the float64 loss, fills ``label_loss`` and, with
-    ``need_grad``, ``grad``. Call it from Python only (numba issue 8578).
+    ``need_grad``, ``grad``; ``lam`` is unused by SPLC, ``tau`` and ``correct``
+    by Hill. Call it from Python only (numba issue 8578).
     """
     n_samples, n_labels = raw.shape
     scale = inverse_total(sample_weight)
@@ -107,46 +113,11 @@ def hill_kernel(Y, raw, sample_weight, pos_weight, neg_weight, lam, margin, gamm
                     w = s * pos_weight[c] * y
                     value, slope = w * v, w * d
                 if y != 1.0:
-                    v, d = _hill_negative_term(z, lam)
-                    w = s * neg_weight[c] * (1.0 - y)
-                    value, slope = value + w * v, slope + w * d
-                totals[c] += value
-                if need_grad:
-                    grad[i, c] = slope
-    for c in range(n_labels):
-        label_loss[c] = ordered_sum(block_totals[:, c])
-    return ordered_sum(label_loss)
-
-
-@jit(parallel=True, fastmath=_FMA)
-def splc_kernel(Y, raw, sample_weight, pos_weight, neg_weight, tau, margin, gamma, correct,
-                grad, need_grad, label_loss):
-    """SPLC with the focal margin loss; ``correct`` switches the label correction on.
-
-    l = y (1 - p_m) ** gamma * -log p_m
-        + (1 - y) [p > tau and correct] (1 - p) ** gamma * -log p      (pos_weight)
-        + (1 - y) [p <= tau or not correct] p ** gamma * -log(1 - p)   (neg_weight)
-
-    Same contract as :func:`hill_kernel`.
-    """
-    n_samples, n_labels = raw.shape
-    scale = inverse_total(sample_weight)
-    n_blocks = (n_samples + _ROW_BLOCK - 1) // _ROW_BLOCK
-    block_totals = np.zeros((n_blocks, n_labels))
-    for block in prange(n_blocks):
-        totals = block_totals[block]
-        for i in range(block * _ROW_BLOCK, min(n_samples, (block + 1) * _ROW_BLOCK)):
-            s = sample_weight[i] * scale
-            for c in range(n_labels):
-                y = float(Y[i, c])
-                z = float(raw[i, c])
-                value, slope = 0.0, 0.0
-                if y != 0.0:
-                    v, d = _positive_term(z - margin, gamma)
-                    w = s * pos_weight[c] * y
-                    value, slope = w * v, w * d
-                if y != 1.0:
-                    v, d, corrected = _splc_negative_term(z, gamma, tau, correct)
+                    if splc:
+                        v, d, corrected = _splc_negative_term(z, gamma, tau, correct)
+                    else:
+                        v, d = _hill_negative_term(z, lam)
+                        corrected = False
                     w = s * (pos_weight[c] if corrected else neg_weight[c]) * (1.0 - y)
                     value, slope = value + w * v, slope + w * d
                 totals[c] += value

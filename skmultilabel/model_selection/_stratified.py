@@ -1,7 +1,7 @@
 """Cross-validation splitters that stratify every label of a multi-label target."""
 
 import numpy as np
-from sklearn.model_selection import BaseShuffleSplit
+from sklearn.model_selection import BaseShuffleSplit, StratifiedKFold
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
@@ -9,7 +9,7 @@ from ..utils import check_multilabel_target
 from ..utils._sklearn_compat import _BaseKFold, _num_samples, _validate_shuffle_split
 from ._iterative import iterative_stratification
 
-__all__ = ["MultilabelStratifiedKFold", "MultilabelStratifiedShuffleSplit"]
+__all__ = ["MultilabelStratifiedKFold", "MultilabelStratifiedShuffleSplit", "default_cv"]
 
 
 def _binary_as_indicator(y):
@@ -164,3 +164,15 @@ class MultilabelStratifiedShuffleSplit(_MultilabelSplitMixin, BaseShuffleSplit):
         for _ in range(self.n_splits):
             folds = stratified_folds(X, y, capacity, rng)
             yield np.flatnonzero(folds == 0), np.flatnonzero(folds == 1)
+
+
+def default_cv(n_splits, binary, random_state):
+    """Stratified folds for an integer ``cv`` of the package's meta-estimators.
+
+    ``StratifiedKFold`` for a binary target (as scikit-learn), shuffled
+    ``MultilabelStratifiedKFold`` (iterative stratification) for a multi-label ``Y``,
+    so that every fold holds each label in about its overall proportion.
+    """
+    if binary:
+        return StratifiedKFold(n_splits)
+    return MultilabelStratifiedKFold(n_splits, shuffle=True, random_state=random_state)

@@ -7,25 +7,24 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import get_scorer_names
-from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit, check_cv
+from sklearn.model_selection import StratifiedShuffleSplit, check_cv
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
     process_routing,
 )
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
-    check_consistent_length,
     check_is_fitted,
     column_or_1d,
     has_fit_parameter,
     indexable,
 )
 
-from ..model_selection import MultilabelStratifiedKFold, MultilabelStratifiedShuffleSplit
-from ..utils import check_multilabel_target, check_sample_weights
+from ..model_selection import MultilabelStratifiedShuffleSplit
+from ..model_selection._stratified import default_cv
+from ..utils import check_binary_or_multilabel_target, check_sample_weights
 from ..utils._sklearn_compat import (
     HasMethods,
     Interval,
@@ -45,18 +44,6 @@ from ._scoring import positive_class, resolve_objective
 from ._search import search_thresholds
 
 __all__ = ["PerClassThresholdTuner"]
-
-
-def _default_cv(n_splits, binary, random_state):
-    """Stratified folds for an integer ``cv``.
-
-    ``StratifiedKFold`` for a binary target (as scikit-learn), shuffled
-    ``MultilabelStratifiedKFold`` (iterative stratification) for a multi-label ``Y``,
-    so that every fold holds each label in about its overall proportion.
-    """
-    if binary:
-        return StratifiedKFold(n_splits)
-    return MultilabelStratifiedKFold(n_splits, shuffle=True, random_state=random_state)
 
 
 def _fit_fold(estimator, X, y, fit_params, train, test, scoring_options, verbose):
@@ -253,45 +240,20 @@ class PerClassThresholdTuner(MetaEstimatorMixin, ClassifierMixin, BaseEstimator)
         self.verbose = verbose
 
     def _encode_target(self, y, n_samples):
-        """Return (classes, Y as a boolean matrix, binary flag).
-
-        A 1-D or column-vector ``y`` is a binary target (its classes); a 2-D
-        ``y`` with several columns, or a sparse one, is a 0/1 label indicator
-        matrix (classes ``arange(n_labels)``).
-        """
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None."
-            )
+        """Return (classes, Y as a boolean matrix or None, binary flag)."""
         if n_samples < 2:
             raise ValueError(
                 f"Threshold tuning needs at least 2 samples; got n_samples={n_samples}."
             )
-        is_matrix = hasattr(y, "toarray") or (np.ndim(y) == 2 and np.shape(y)[1] > 1)
-        if is_matrix:
-            Y = check_multilabel_target(
-                y, n_samples=n_samples, dtype=bool, allow_1d=False, name="y"
-            )
-            return np.arange(Y.shape[1]), Y, False
-        y = column_or_1d(y)
-        check_consistent_length(y, np.empty(n_samples))
-        target_type = type_of_target(y, input_name="y", raise_unknown=True)
-        if target_type != "binary":
-            raise ValueError(
-                "Only binary classification is supported. A multi-label 0/1 indicator "
-                f"matrix is accepted too. The type of the target is {target_type}."
-            )
-        classes = np.unique(y)
-        if classes.shape[0] < 2:
-            raise ValueError("y has a single class: tuning a threshold needs two classes.")
-        return classes, None, True
+        y, classes, binary = check_binary_or_multilabel_target(y, n_samples, type(self).__name__)
+        return classes, None if binary else y, binary
 
     def _splits(self, X, y, Y, binary, split_params):
         if isinstance(self.cv, Real) and not isinstance(self.cv, (bool, Integral)):
             splitter = StratifiedShuffleSplit if binary else MultilabelStratifiedShuffleSplit
             cv = splitter(n_splits=1, test_size=self.cv, random_state=self.random_state)
         elif self.cv is None or isinstance(self.cv, Integral):
-            cv = _default_cv(5 if self.cv is None else self.cv, binary, self.random_state)
+            cv = default_cv(5 if self.cv is None else self.cv, binary, self.random_state)
         else:
             cv = check_cv(self.cv, y=y if binary else Y, classifier=True)
         target = y if binary else Y

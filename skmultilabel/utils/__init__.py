@@ -2,6 +2,7 @@
 
 from ._validation import (
     all_finite,
+    check_binary_or_multilabel_target,
     check_label_weights,
     check_multilabel_target,
     check_not_text,
@@ -11,6 +12,7 @@ from ._validation import (
 
 __all__ = [
     "all_finite",
+    "check_binary_or_multilabel_target",
     "check_label_weights",
     "check_multilabel_target",
     "check_not_text",

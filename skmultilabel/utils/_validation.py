@@ -10,11 +10,14 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_consistent_length, column_or_1d
 
 from ._sklearn_compat import _check_sample_weight
 
 __all__ = [
     "all_finite",
+    "check_binary_or_multilabel_target",
     "check_label_weights",
     "check_multilabel_target",
     "check_not_text",
@@ -86,6 +89,41 @@ def check_multilabel_target(Y, *, n_samples=None, dtype=np.float64, allow_1d=Tru
             "(sklearn.preprocessing.MultiLabelBinarizer or LabelBinarizer)."
         )
     return np.array(dense, dtype=dtype, order="C", copy=True)
+
+
+def check_binary_or_multilabel_target(y, n_samples, owner, dtype=bool, warn=False):
+    """Validate the target of a meta-estimator: binary, or a 0/1 label indicator matrix.
+
+    A 2-D ``y`` with several columns, or a sparse one, is an indicator matrix:
+    returned dense as ``dtype``, with classes ``arange(n_labels)``. A 1-D or
+    column-vector ``y`` must be binary: returned 1-D, with its two classes
+    (``warn``: a ``DataConversionWarning`` for a column vector).
+
+    Returns
+    -------
+    y : ndarray
+    classes : ndarray
+    binary : bool
+    """
+    if y is None:
+        raise ValueError(f"{owner} requires y to be passed, but the target y is None.")
+    if not sp.issparse(y):
+        y = np.asarray(y)
+    if sp.issparse(y) or (y.ndim == 2 and y.shape[1] > 1):
+        Y = check_multilabel_target(y, n_samples=n_samples, dtype=dtype, allow_1d=False, name="y")
+        return Y, np.arange(Y.shape[1]), False
+    y = column_or_1d(y, warn=warn)
+    check_consistent_length(y, np.empty(n_samples))
+    target_type = type_of_target(y, input_name="y", raise_unknown=True)
+    if target_type != "binary":
+        raise ValueError(
+            "Only binary classification is supported for a 1-D target (a multi-label 0/1 "
+            f"indicator matrix is accepted too). The type of the target is {target_type}."
+        )
+    classes = np.unique(y)
+    if classes.shape[0] < 2:
+        raise ValueError(f"y has 1 class ({classes[0]!r}): {owner} needs two classes.")
+    return y, classes, True
 
 
 def _numbers_of_objects(array, name):

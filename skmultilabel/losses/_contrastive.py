@@ -33,18 +33,26 @@ Gradient. With p_ij = a_ij / A_i and q_ij = exp(s_ij - LSE_i) (the softmax
 over k != i), G_i = w_i / sum_{P} w (0 outside P) and M_ij = G_i (q_ij - p_ij):
 
     dloss/ds_ij = M_ij,
-    dloss/dz_i  = (1 / T) sum_j (M_ij + M_ji) z_j,
+    dloss/dZ    = C Z,   C_ij = (M_ij + M_ji) / T   (C symmetric, zero diagonal),
     dloss/dh_i  = (g_i - (g_i . z_i) z_i) / ||h_i||,   g_i = dloss/dz_i
 
 (the last line is the derivative of the L2 normalisation; 0 for h_i = 0).
 
+Computation. The B x B similarities Z Z^T and the product C Z are two BLAS
+calls, so each pair's dot product is taken once; a numba kernel goes from the
+similarities to the loss and C, row by row: the label overlaps |Y_i & Y_j| are
+counted from the samples of each of the anchor's labels (no B x B x L
+product), the Jaccard weight is divided out only for the pairs that share a
+label, then the softmax of the row. Cost: O(B^2 h) in BLAS, O(B^2 + B L +
+sum_c n_c^2) in the kernel (n_c the samples of label c in the batch).
+
 Stability: with m_i = max_{k != i} s_ik, LSE_i = m_i + log sum_k exp(s_ik - m_i)
 and L_i = log sum_k exp(s_ik - m_i) + sum_j p_ij (m_i - s_ij), every term
 non-negative, so no exp overflows however large 1/T is and no large terms
-cancel. Sums run in float64 whatever the input dtype; the per-anchor losses
-are added in anchor order after the parallel loop, so the result does not
-depend on the number of threads. Cost: O(B^2 h + B nnz(Y) + B L) per batch
-(the label overlaps visit the anchor's labels only), no Python loop over pairs.
+cancel. The kernel's sums run in float64 whatever the input dtype (Z, the
+BLAS products and C are float64); the per-anchor losses are added in anchor
+order after the parallel loop, so the result does not depend on the number of
+threads of the kernels.
 """
 
 import numbers
@@ -59,79 +67,92 @@ __all__ = ["contrastive_loss", "contrastive_loss_gradient"]
 
 
 @jit(parallel=True)
-def _contrastive_kernel(H, Y, sample_weight, inv_temperature, grad):
-    """Loss (float64); writes dloss/dH into ``grad``. See the module docstring."""
+def _normalise_rows(H, Z, norms):
+    """Write the L2 norms of the rows of ``H`` into ``norms``, the rows divided by them into Z."""
     n_samples, n_hidden = H.shape
-    n_labels = Y.shape[1]
-    Z = np.zeros((n_samples, n_hidden))
-    norms = np.zeros(n_samples)
-    counts = np.zeros(n_samples)
     for i in prange(n_samples):
         total = 0.0
         for d in range(n_hidden):
             total += np.float64(H[i, d]) * np.float64(H[i, d])
         norms[i] = np.sqrt(total)
-        if norms[i] > 0.0:
-            for d in range(n_hidden):
-                Z[i, d] = H[i, d] / norms[i]
-        labels = 0.0
-        for c in range(n_labels):
-            labels += Y[i, c]
-        counts[i] = labels
+        for d in range(n_hidden):
+            Z[i, d] = H[i, d] / norms[i] if norms[i] > 0.0 else 0.0
 
-    # transposed copies: the inner loops below run over samples k, element-wise (SIMD), and
-    # every sum over d or c is taken in index order
-    ZT = np.ascontiguousarray(Z.T)
-    YT = np.zeros((n_labels, n_samples))
+
+@jit
+def _label_lists(Y):
+    """The labels of each sample and the samples of each label, as two CSR index pairs."""
+    n_samples, n_labels = Y.shape
+    row_start = np.zeros(n_samples + 1, dtype=np.int64)
+    labels = np.empty(n_samples * n_labels, dtype=np.int64)
+    column_start = np.zeros(n_labels + 1, dtype=np.int64)
     for k in range(n_samples):
+        nnz = row_start[k]
         for c in range(n_labels):
-            YT[c, k] = Y[k, c]
+            if Y[k, c] != 0:
+                labels[nnz] = c
+                nnz += 1
+                column_start[c + 1] += 1
+        row_start[k + 1] = nnz
+    for c in range(n_labels):
+        column_start[c + 1] += column_start[c]
+    samples = np.empty(row_start[n_samples], dtype=np.int64)
+    filled = column_start[:-1].copy()
+    for k in range(n_samples):
+        for m in range(row_start[k], row_start[k + 1]):
+            samples[filled[labels[m]]] = k
+            filled[labels[m]] += 1
+    return row_start, labels, column_start, samples
 
-    # M holds q_ij - p_ij per anchor row (scaled by G_i below); L_i, and whether i has a partner
-    M = np.zeros((n_samples, n_samples))
+
+@jit(parallel=True)
+def _pair_coefficients(S, Y, sample_weight, inv_temperature):
+    """Loss (float64) from the cosine similarities ``S`` = Z Z^T, overwritten with C.
+
+    C_ij = (M_ij + M_ji) / T (symmetric, zero diagonal), so that dloss/dZ = C Z;
+    M as in the module docstring.
+    """
+    n_samples = Y.shape[0]
+    row_start, labels, column_start, samples = _label_lists(Y)
+
+    # row i of S becomes q_ij - p_ij (scaled by G_i below); L_i, and whether i has a partner
     anchor_loss = np.zeros(n_samples)
     has_partner = np.zeros(n_samples, dtype=np.bool_)
     for i in prange(n_samples):
-        # the partners first: an anchor without any needs no similarity
-        shared = np.zeros(n_samples)
-        for c in range(n_labels):
-            if Y[i, c] != 0:
-                for k in range(n_samples):
-                    shared[k] += YT[c, k]
-        a = np.zeros(n_samples)
+        shared = np.zeros(n_samples)  # |Y_i & Y_k|, from the samples of each label of i
+        for m in range(row_start[i], row_start[i + 1]):
+            c = labels[m]
+            for q in range(column_start[c], column_start[c + 1]):
+                shared[samples[q]] += 1.0
+        size = row_start[i + 1] - row_start[i]
+        p = np.zeros(n_samples)  # a_ik, then p_ik = a_ik / A_i
         partners = 0.0
         for k in range(n_samples):
-            union = counts[i] + counts[k] - shared[k]
-            if k != i and union > 0.0:
-                a[k] = shared[k] / union
-                partners += a[k]
+            if shared[k] > 0.0 and k != i:  # else a_ik = 0 (no division: most pairs)
+                p[k] = shared[k] / (size + row_start[k + 1] - row_start[k] - shared[k])
+                partners += p[k]
         if not partners > 0.0:
+            S[i, :] = 0.0
             continue
-        s = np.zeros(n_samples)
-        for d in range(n_hidden):
-            z_id = Z[i, d]
-            for k in range(n_samples):
-                s[k] += z_id * ZT[d, k]
+        has_partner[i] = True
         top = -np.inf
         for k in range(n_samples):
             if k != i:
-                s[k] *= inv_temperature
-                top = max(top, s[k])
-        has_partner[i] = True
-        shifted = np.empty(n_samples)  # exp(s_ik - m_i), computed once
+                top = max(top, S[i, k])
+        top *= inv_temperature
         sum_exp = 0.0
-        for k in range(n_samples):
-            if k != i:
-                shifted[k] = np.exp(s[k] - top)
-                sum_exp += shifted[k]
         spread = 0.0
+        for k in range(n_samples):  # S[i, k] holds exp(s_ik - m_i) until their sum is known
+            s = S[i, k] * inv_temperature
+            S[i, k] = np.exp(s - top) if k != i else 0.0
+            sum_exp += S[i, k]
+            spread += p[k] * (top - s)  # p[i] = 0
+        inv_partners = 1.0 / partners
+        inv_sum = 1.0 / sum_exp
         for k in range(n_samples):
-            if k != i:
-                p = a[k] / partners
-                spread += p * (top - s[k])
-                M[i, k] = shifted[k] / sum_exp - p
-        log_sum = np.log(sum_exp)
-        anchor_loss[i] = log_sum + spread
+            p[k] *= inv_partners
+            S[i, k] = S[i, k] * inv_sum - p[k]
+        anchor_loss[i] = np.log(sum_exp) + spread * inv_partners
 
     total_weight = 0.0
     loss = 0.0
@@ -140,30 +161,30 @@ def _contrastive_kernel(H, Y, sample_weight, inv_temperature, grad):
             total_weight += sample_weight[i]
             loss += sample_weight[i] * anchor_loss[i]
     if not total_weight > 0.0:
-        grad[:] = 0.0
+        S[:] = 0.0
         return 0.0
     scale = np.zeros(n_samples)
     for i in range(n_samples):
         if has_partner[i]:
-            scale[i] = sample_weight[i] / total_weight
-
-    for i in prange(n_samples):
-        g = np.zeros(n_hidden)
-        for j in range(n_samples):
-            both = (scale[i] * M[i, j] + scale[j] * M[j, i]) * inv_temperature
-            if both != 0.0:
-                for d in range(n_hidden):
-                    g[d] += both * Z[j, d]
-        if norms[i] > 0.0:
-            radial = 0.0
-            for d in range(n_hidden):
-                radial += g[d] * Z[i, d]
-            for d in range(n_hidden):
-                grad[i, d] = (g[d] - radial * Z[i, d]) / norms[i]
-        else:
-            for d in range(n_hidden):
-                grad[i, d] = 0.0
+            scale[i] = sample_weight[i] / total_weight * inv_temperature
+    for i in prange(n_samples):  # the pair (i, j), j >= i, is read and written by row i only
+        for j in range(i, n_samples):
+            both = scale[i] * S[i, j] + scale[j] * S[j, i]
+            S[i, j] = both
+            S[j, i] = both
     return loss / total_weight
+
+
+@jit(parallel=True)
+def _normalisation_backward(G, Z, norms, grad):
+    """Write dloss/dH = (g_i - (g_i . z_i) z_i) / ||h_i|| into ``grad``, from G = dloss/dZ."""
+    n_samples, n_hidden = G.shape
+    for i in prange(n_samples):
+        radial = 0.0
+        for d in range(n_hidden):
+            radial += G[i, d] * Z[i, d]
+        for d in range(n_hidden):
+            grad[i, d] = (G[i, d] - radial * Z[i, d]) / norms[i] if norms[i] > 0.0 else 0.0
 
 
 def contrastive_loss_gradient(H, Y, sample_weight, temperature, grad_out):
@@ -187,7 +208,13 @@ def contrastive_loss_gradient(H, Y, sample_weight, temperature, grad_out):
     -------
     loss : float
     """
-    return float(_contrastive_kernel(H, Y, sample_weight, 1.0 / temperature, grad_out))
+    Z = np.empty(H.shape)
+    norms = np.empty(H.shape[0])
+    _normalise_rows(H, Z, norms)
+    coefficients = Z @ Z.T  # the cosine similarities, one BLAS product
+    loss = _pair_coefficients(coefficients, Y, sample_weight, 1.0 / temperature)
+    _normalisation_backward(coefficients @ Z, Z, norms, grad_out)
+    return float(loss)
 
 
 def contrastive_loss(H, Y, sample_weight=None, *, temperature=0.1):

@@ -40,19 +40,28 @@ over k != i), G_i = w_i / sum_{P} w (0 outside P) and M_ij = G_i (q_ij - p_ij):
 
 Computation. The B x B similarities Z Z^T and the product C Z are two BLAS
 calls, so each pair's dot product is taken once; a numba kernel goes from the
-similarities to the loss and C, row by row: the label overlaps |Y_i & Y_j| are
-counted from the samples of each of the anchor's labels (no B x B x L
-product), the Jaccard weight is divided out only for the pairs that share a
-label, then the softmax of the row. Cost: O(B^2 h) in BLAS, O(B^2 + B L +
-sum_c n_c^2) in the kernel (n_c the samples of label c in the batch).
+similarities to the loss and C: the label overlaps |Y_i & Y_j| are counted
+from the samples of each of the anchor's labels (no B x B x L product) and
+the Jaccard weight is divided out only for the pairs that share a label; the
+exponentials are taken once per pair (below); then the softmax of each row.
+Cost: O(B^2 h) in BLAS, O(B^2 + B L + sum_c n_c^2) in the kernel (n_c the
+samples of label c in the batch), B (B - 1) / 2 exponentials.
 
-Stability: with m_i = max_{k != i} s_ik, LSE_i = m_i + log sum_k exp(s_ik - m_i)
-and L_i = log sum_k exp(s_ik - m_i) + sum_j p_ij (m_i - s_ij), every term
-non-negative, so no exp overflows however large 1/T is and no large terms
-cancel. The kernel's sums run in float64 whatever the input dtype (Z, the
-BLAS products and C are float64); the per-anchor losses are added in anchor
-order after the parallel loop, so the result does not depend on the number of
-threads of the kernels.
+Stability: with m_i = max_{k != i} s_ik,
+
+    LSE_i = c_i + log sum_{k != i} exp(s_ik - c_i),
+    L_i   = log (exp(c_i - m_i) sum_{k != i} exp(s_ik - c_i)) + sum_j p_ij (m_i - s_ij),
+
+the last line's terms non-negative (so no large terms cancel), its first
+factor's product at most B. The shift c_i is the largest m_k of the batch
+when that is within SHIFT_RANGE = 600 of m_i, so that exp(s_ik - c_i) =
+exp(s_ki - c_k) serves both rows of the pair, and m_i otherwise (a
+temperature below 2 / 600 only); either way no exp overflows, however large
+1/T is, and the row's largest term, exp(m_i - c_i) >= exp(-600), is a normal
+number. The kernel's sums run in float64 whatever the input dtype (Z, the
+BLAS products and C are float64), each in a fixed order; the per-anchor losses
+are added in anchor order after the parallel loop, so the result does not
+depend on the number of threads of the kernels.
 """
 
 import numbers
@@ -64,6 +73,9 @@ from .._config import jit
 from ..utils import check_multilabel_target, check_sample_weights
 
 __all__ = ["contrastive_loss", "contrastive_loss_gradient"]
+
+# a row's shift c_i may exceed its largest similarity m_i by this much: exp(-600) ~ 1e-261
+SHIFT_RANGE = 600.0
 
 
 @jit(parallel=True)
@@ -105,54 +117,87 @@ def _label_lists(Y):
     return row_start, labels, column_start, samples
 
 
+@jit(inline="always")
+def _largest(x):
+    """The largest entry of ``x``, four running maxima at a time (a maximum has no order)."""
+    top0 = top1 = top2 = top3 = -np.inf
+    n_full = x.shape[0] - x.shape[0] % 4
+    for k in range(0, n_full, 4):
+        top0 = max(top0, x[k])
+        top1 = max(top1, x[k + 1])
+        top2 = max(top2, x[k + 2])
+        top3 = max(top3, x[k + 3])
+    for k in range(n_full, x.shape[0]):
+        top0 = max(top0, x[k])
+    return max(max(top0, top1), max(top2, top3))
+
+
 @jit(parallel=True)
 def _pair_coefficients(S, Y, sample_weight, inv_temperature):
     """Loss (float64) from the cosine similarities ``S`` = Z Z^T, overwritten with C.
 
     C_ij = (M_ij + M_ji) / T (symmetric, zero diagonal), so that dloss/dZ = C Z;
-    M as in the module docstring.
+    M as in the module docstring. ``S`` symmetric; its upper triangle gives the exponentials.
     """
     n_samples = Y.shape[0]
     row_start, labels, column_start, samples = _label_lists(Y)
 
-    # row i of S becomes q_ij - p_ij (scaled by G_i below); L_i, and whether i has a partner
-    anchor_loss = np.zeros(n_samples)
+    # per row: p_ik (in P), m_i, sum_k p_ik (m_i - s_ik), and whether i has a partner
+    P = np.zeros((n_samples, n_samples))
+    top = np.full(n_samples, -np.inf)
+    spread = np.zeros(n_samples)
     has_partner = np.zeros(n_samples, dtype=np.bool_)
     for i in prange(n_samples):
-        shared = np.zeros(n_samples)  # |Y_i & Y_k|, from the samples of each label of i
-        for m in range(row_start[i], row_start[i + 1]):
+        for m in range(row_start[i], row_start[i + 1]):  # |Y_i & Y_k|, label by label
             c = labels[m]
             for q in range(column_start[c], column_start[c + 1]):
-                shared[samples[q]] += 1.0
+                P[i, samples[q]] += 1.0
+        P[i, i] = 0.0
         size = row_start[i + 1] - row_start[i]
-        p = np.zeros(n_samples)  # a_ik, then p_ik = a_ik / A_i
         partners = 0.0
         for k in range(n_samples):
-            if shared[k] > 0.0 and k != i:  # else a_ik = 0 (no division: most pairs)
-                p[k] = shared[k] / (size + row_start[k + 1] - row_start[k] - shared[k])
-                partners += p[k]
-        if not partners > 0.0:
+            if P[i, k] > 0.0:  # a_ik; the other pairs share no label (no division)
+                P[i, k] = P[i, k] / (size + row_start[k + 1] - row_start[k] - P[i, k])
+                partners += P[i, k]
+        S[i, i] = -np.inf  # out of the row's maximum; the diagonal is not read again
+        top[i] = _largest(S[i]) * inv_temperature
+        if partners > 0.0:
+            has_partner[i] = True
+            inv_partners = 1.0 / partners
+            row_spread = 0.0
+            for k in range(n_samples):
+                if P[i, k] > 0.0:
+                    P[i, k] *= inv_partners
+                    row_spread += P[i, k] * (top[i] - S[i, k] * inv_temperature)
+            spread[i] = row_spread
+
+    # exp(s_ik - c_i), c_i the largest m of the batch when it is within SHIFT_RANGE of m_i (then
+    # the pair's exp serves both rows), m_i otherwise; the row's largest term is a normal number
+    shift = np.empty(n_samples)
+    largest = top.max()
+    for i in range(n_samples):
+        shift[i] = largest if largest - top[i] <= SHIFT_RANGE else top[i]
+    for i in prange(n_samples):  # pair (i, k), k > i: S[i, k] and S[k, i] read, written by i only
+        S[i, i] = 0.0
+        for k in range(i + 1, n_samples):
+            s = S[i, k] * inv_temperature
+            S[i, k] = np.exp(s - shift[i])
+            S[k, i] = S[i, k] if shift[k] == shift[i] else np.exp(s - shift[k])
+
+    # rows of S become q_ik - p_ik (scaled by G_i below); L_i
+    anchor_loss = np.zeros(n_samples)
+    for i in prange(n_samples):
+        if not has_partner[i]:
             S[i, :] = 0.0
             continue
-        has_partner[i] = True
-        top = -np.inf
-        for k in range(n_samples):
-            if k != i:
-                top = max(top, S[i, k])
-        top *= inv_temperature
         sum_exp = 0.0
-        spread = 0.0
-        for k in range(n_samples):  # S[i, k] holds exp(s_ik - m_i) until their sum is known
-            s = S[i, k] * inv_temperature
-            S[i, k] = np.exp(s - top) if k != i else 0.0
+        for k in range(n_samples):
             sum_exp += S[i, k]
-            spread += p[k] * (top - s)  # p[i] = 0
-        inv_partners = 1.0 / partners
+        # sum_k exp(s_ik - m_i) <= n_samples: no overflow
+        anchor_loss[i] = np.log(sum_exp * np.exp(shift[i] - top[i])) + spread[i]
         inv_sum = 1.0 / sum_exp
         for k in range(n_samples):
-            p[k] *= inv_partners
-            S[i, k] = S[i, k] * inv_sum - p[k]
-        anchor_loss[i] = np.log(sum_exp) + spread * inv_partners
+            S[i, k] = S[i, k] * inv_sum - P[i, k]
 
     total_weight = 0.0
     loss = 0.0

@@ -25,11 +25,7 @@ over all labels at the tuned thresholds (``zero_division=0``), and the seconds
 of the tuner's fit (thresholds' folds + refit, stacking folds included). Each
 note under the table gives a mechanism's change on the four metrics and says
 where it helps: a change counts when it exceeds ``NOISE`` = 0.005.
-
-The cost of the contrastive term: one MLP Adam epoch on bibtex's training
-split at batch 200, with and without the term (weight 0.1), for 64 and 100
-hidden units: process CPU seconds, best of 5 interleaved repeats (numba cache
-warm, one epoch on 400 rows first), and their ratio.
+The cost of the contrastive term per epoch is ``bench_contrastive_cost.py``.
 
 A row is one entry of ``ROWS``: a name and a function of the dataset giving
 the estimator, so a model is added with one line.
@@ -76,7 +72,6 @@ FOLDS = 3  # of the thresholds and of the stacking, both on the training split
 BIBTEX = Path(__file__).resolve().parents[2] / "shared" / "data" / "bibtex.npz"
 CONTRASTIVE_WEIGHTS = [0.0, 0.1, 0.5]
 NOISE = 0.005  # a smaller change of a metric is reported as no change
-EPOCH_HIDDEN = (64, 100)  # hidden units of the epoch-cost measurement
 
 
 def load_bibtex(path=BIBTEX):
@@ -168,21 +163,6 @@ def evaluate(row, data):
     ]
 
 
-def contrastive_epoch_cost(data, hidden, repeats=5):
-    """CPU seconds of one MLP Adam epoch (batch 200) without and with the contrastive term."""
-    best = {}
-    for _ in range(repeats):  # interleaved, best of the repeats
-        for weight in (0.0, 0.1):
-            model = MultiLabelLossClassifier(model="mlp", hidden_layer_sizes=(hidden,),
-                                             solver="adam", batch_size=200,
-                                             contrastive_weight=weight, random_state=SEED)
-            model.partial_fit(data.X_train[:400], data.Y_train[:400])  # compile, allocate
-            start = time.process_time()
-            model.partial_fit(data.X_train, data.Y_train)
-            best[weight] = min(best.get(weight, np.inf), time.process_time() - start)
-    return best[0.0], best[0.1]
-
-
 def verdict(changes):
     """Where a mechanism helps, from its changes on the four metrics (``NOISE`` or less: none)."""
     up = [column for column, change in changes if change > NOISE]
@@ -254,16 +234,6 @@ def main():
             lines.append(f"| {name} | {row.name} | {values} | {results[row.name][4]:.1f} |")
             print(lines[-1], flush=True)
         findings += summary(name, results)
-    if not args.quick:
-        bibtex = load_bibtex(args.bibtex)
-        for hidden in EPOCH_HIDDEN:
-            plain, term = contrastive_epoch_cost(bibtex, hidden)
-            findings.append(
-                f"- bibtex, one MLP Adam epoch at batch 200, {hidden} hidden units (CPU seconds, "
-                f"best of 5): {plain:.3f} s without the contrastive term, {term:.3f} s with it: "
-                f"x{term / plain:.2f}."
-            )
-            print(findings[-1], flush=True)
     lines += ["", f"Change of each metric with stacking or the contrastive term (test split; "
               f"a change of {NOISE} or less counts as none):", "", *findings]
     write_result("label_dependencies", lines, args.quick)

@@ -182,3 +182,18 @@ def test_bit_identical_for_any_number_of_threads():
     for loss, grad in results[1:]:
         assert loss == results[0][0]
         np.testing.assert_array_equal(grad, results[0][1])
+
+
+def test_gradient_for_large_inverse_temperature():
+    # at T = 1e-3 one row's largest similarity is over 600 below the batch's: that row keeps
+    # its own shift, the others share one; the gradient still matches a long-double derivative
+    H, Y, w = batch(6)
+    _, grad = contrastive_loss(H, Y, w, temperature=1e-3)
+    direction = np.random.default_rng(0).normal(size=H.shape)
+    step = np.longdouble(1e-8)
+    base = np.asarray(H, dtype=np.longdouble)
+    up = reference_loss(base + step * direction, Y, w, 1e-3, dtype=np.longdouble)
+    down = reference_loss(base - step * direction, Y, w, 1e-3, dtype=np.longdouble)
+    numeric = float((up - down) / (2 * step))
+    assert abs(numeric) > 1.0  # a direction along which the loss changes
+    assert (grad * direction).sum() == pytest.approx(numeric, rel=1e-6)

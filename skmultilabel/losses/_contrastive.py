@@ -33,18 +33,35 @@ Gradient. With p_ij = a_ij / A_i and q_ij = exp(s_ij - LSE_i) (the softmax
 over k != i), G_i = w_i / sum_{P} w (0 outside P) and M_ij = G_i (q_ij - p_ij):
 
     dloss/ds_ij = M_ij,
-    dloss/dz_i  = (1 / T) sum_j (M_ij + M_ji) z_j,
+    dloss/dZ    = C Z,   C_ij = (M_ij + M_ji) / T   (C symmetric, zero diagonal),
     dloss/dh_i  = (g_i - (g_i . z_i) z_i) / ||h_i||,   g_i = dloss/dz_i
 
 (the last line is the derivative of the L2 normalisation; 0 for h_i = 0).
 
-Stability: with m_i = max_{k != i} s_ik, LSE_i = m_i + log sum_k exp(s_ik - m_i)
-and L_i = log sum_k exp(s_ik - m_i) + sum_j p_ij (m_i - s_ij), every term
-non-negative, so no exp overflows however large 1/T is and no large terms
-cancel. Sums run in float64 whatever the input dtype; the per-anchor losses
+Computation. The B x B similarities Z Z^T and the product C Z are two BLAS
+calls, so each pair's dot product is taken once; a numba kernel goes from the
+similarities to the loss and C: the label overlaps |Y_i & Y_j| are counted
+from the samples of each of the anchor's labels (no B x B x L product) and
+the Jaccard weight is divided out only for the pairs that share a label; the
+exponentials are taken once per pair (below); then the softmax of each row.
+Cost: O(B^2 h) in BLAS, O(B^2 + B L + sum_c n_c^2) in the kernel (n_c the
+samples of label c in the batch), B (B - 1) / 2 exponentials.
+
+Stability: with m_i = max_{k != i} s_ik,
+
+    LSE_i = c_i + log sum_{k != i} exp(s_ik - c_i),
+    L_i   = log (exp(c_i - m_i) sum_{k != i} exp(s_ik - c_i)) + sum_j p_ij (m_i - s_ij),
+
+the last line's terms non-negative (so no large terms cancel), its first
+factor's product at most B. The shift c_i is the largest m_k of the batch
+when that is within SHIFT_RANGE = 600 of m_i, so that exp(s_ik - c_i) =
+exp(s_ki - c_k) serves both rows of the pair, and m_i otherwise (a
+temperature below 2 / 600 only); either way no exp overflows, however large
+1/T is, and the row's largest term, exp(m_i - c_i) >= exp(-600), is a normal
+number. The kernel's sums run in float64 whatever the input dtype (Z, the
+BLAS products and C are float64), each in a fixed order; the per-anchor losses
 are added in anchor order after the parallel loop, so the result does not
-depend on the number of threads. Cost: O(B^2 h + B nnz(Y) + B L) per batch
-(the label overlaps visit the anchor's labels only), no Python loop over pairs.
+depend on the number of threads of the kernels.
 """
 
 import numbers
@@ -57,81 +74,130 @@ from ..utils import check_multilabel_target, check_sample_weights
 
 __all__ = ["contrastive_loss", "contrastive_loss_gradient"]
 
+# a row's shift c_i may exceed its largest similarity m_i by this much: exp(-600) ~ 1e-261
+SHIFT_RANGE = 600.0
+
 
 @jit(parallel=True)
-def _contrastive_kernel(H, Y, sample_weight, inv_temperature, grad):
-    """Loss (float64); writes dloss/dH into ``grad``. See the module docstring."""
+def _normalise_rows(H, Z, norms):
+    """Write the L2 norms of the rows of ``H`` into ``norms``, the rows divided by them into Z."""
     n_samples, n_hidden = H.shape
-    n_labels = Y.shape[1]
-    Z = np.zeros((n_samples, n_hidden))
-    norms = np.zeros(n_samples)
-    counts = np.zeros(n_samples)
     for i in prange(n_samples):
         total = 0.0
         for d in range(n_hidden):
             total += np.float64(H[i, d]) * np.float64(H[i, d])
         norms[i] = np.sqrt(total)
-        if norms[i] > 0.0:
-            for d in range(n_hidden):
-                Z[i, d] = H[i, d] / norms[i]
-        labels = 0.0
-        for c in range(n_labels):
-            labels += Y[i, c]
-        counts[i] = labels
+        for d in range(n_hidden):
+            Z[i, d] = H[i, d] / norms[i] if norms[i] > 0.0 else 0.0
 
-    # transposed copies: the inner loops below run over samples k, element-wise (SIMD), and
-    # every sum over d or c is taken in index order
-    ZT = np.ascontiguousarray(Z.T)
-    YT = np.zeros((n_labels, n_samples))
+
+@jit
+def _label_lists(Y):
+    """The labels of each sample and the samples of each label, as two CSR index pairs."""
+    n_samples, n_labels = Y.shape
+    row_start = np.zeros(n_samples + 1, dtype=np.int64)
+    labels = np.empty(n_samples * n_labels, dtype=np.int64)
+    column_start = np.zeros(n_labels + 1, dtype=np.int64)
     for k in range(n_samples):
+        nnz = row_start[k]
         for c in range(n_labels):
-            YT[c, k] = Y[k, c]
+            if Y[k, c] != 0:
+                labels[nnz] = c
+                nnz += 1
+                column_start[c + 1] += 1
+        row_start[k + 1] = nnz
+    for c in range(n_labels):
+        column_start[c + 1] += column_start[c]
+    samples = np.empty(row_start[n_samples], dtype=np.int64)
+    filled = column_start[:-1].copy()
+    for k in range(n_samples):
+        for m in range(row_start[k], row_start[k + 1]):
+            samples[filled[labels[m]]] = k
+            filled[labels[m]] += 1
+    return row_start, labels, column_start, samples
 
-    # M holds q_ij - p_ij per anchor row (scaled by G_i below); L_i, and whether i has a partner
-    M = np.zeros((n_samples, n_samples))
-    anchor_loss = np.zeros(n_samples)
+
+@jit(inline="always")
+def _largest(x):
+    """The largest entry of ``x``, four running maxima at a time (a maximum has no order)."""
+    top0 = top1 = top2 = top3 = -np.inf
+    n_full = x.shape[0] - x.shape[0] % 4
+    for k in range(0, n_full, 4):
+        top0 = max(top0, x[k])
+        top1 = max(top1, x[k + 1])
+        top2 = max(top2, x[k + 2])
+        top3 = max(top3, x[k + 3])
+    for k in range(n_full, x.shape[0]):
+        top0 = max(top0, x[k])
+    return max(max(top0, top1), max(top2, top3))
+
+
+@jit(parallel=True)
+def _pair_coefficients(S, Y, sample_weight, inv_temperature):
+    """Loss (float64) from the cosine similarities ``S`` = Z Z^T, overwritten with C.
+
+    C_ij = (M_ij + M_ji) / T (symmetric, zero diagonal), so that dloss/dZ = C Z;
+    M as in the module docstring. ``S`` symmetric; its upper triangle gives the exponentials.
+    """
+    n_samples = Y.shape[0]
+    row_start, labels, column_start, samples = _label_lists(Y)
+
+    # per row: p_ik (in P), m_i, sum_k p_ik (m_i - s_ik), and whether i has a partner
+    P = np.zeros((n_samples, n_samples))
+    top = np.full(n_samples, -np.inf)
+    spread = np.zeros(n_samples)
     has_partner = np.zeros(n_samples, dtype=np.bool_)
     for i in prange(n_samples):
-        # the partners first: an anchor without any needs no similarity
-        shared = np.zeros(n_samples)
-        for c in range(n_labels):
-            if Y[i, c] != 0:
-                for k in range(n_samples):
-                    shared[k] += YT[c, k]
-        a = np.zeros(n_samples)
+        for m in range(row_start[i], row_start[i + 1]):  # |Y_i & Y_k|, label by label
+            c = labels[m]
+            for q in range(column_start[c], column_start[c + 1]):
+                P[i, samples[q]] += 1.0
+        P[i, i] = 0.0
+        size = row_start[i + 1] - row_start[i]
         partners = 0.0
         for k in range(n_samples):
-            union = counts[i] + counts[k] - shared[k]
-            if k != i and union > 0.0:
-                a[k] = shared[k] / union
-                partners += a[k]
-        if not partners > 0.0:
-            continue
-        s = np.zeros(n_samples)
-        for d in range(n_hidden):
-            z_id = Z[i, d]
+            if P[i, k] > 0.0:  # a_ik; the other pairs share no label (no division)
+                P[i, k] = P[i, k] / (size + row_start[k + 1] - row_start[k] - P[i, k])
+                partners += P[i, k]
+        S[i, i] = -np.inf  # out of the row's maximum; the diagonal is not read again
+        top[i] = _largest(S[i]) * inv_temperature
+        if partners > 0.0:
+            has_partner[i] = True
+            inv_partners = 1.0 / partners
+            row_spread = 0.0
             for k in range(n_samples):
-                s[k] += z_id * ZT[d, k]
-        top = -np.inf
-        for k in range(n_samples):
-            if k != i:
-                s[k] *= inv_temperature
-                top = max(top, s[k])
-        has_partner[i] = True
-        shifted = np.empty(n_samples)  # exp(s_ik - m_i), computed once
+                if P[i, k] > 0.0:
+                    P[i, k] *= inv_partners
+                    row_spread += P[i, k] * (top[i] - S[i, k] * inv_temperature)
+            spread[i] = row_spread
+
+    # exp(s_ik - c_i), c_i the largest m of the batch when it is within SHIFT_RANGE of m_i (then
+    # the pair's exp serves both rows), m_i otherwise; the row's largest term is a normal number
+    shift = np.empty(n_samples)
+    largest = top.max()
+    for i in range(n_samples):
+        shift[i] = largest if largest - top[i] <= SHIFT_RANGE else top[i]
+    for i in prange(n_samples):  # pair (i, k), k > i: S[i, k] and S[k, i] read, written by i only
+        S[i, i] = 0.0
+        for k in range(i + 1, n_samples):
+            s = S[i, k] * inv_temperature
+            S[i, k] = np.exp(s - shift[i])
+            S[k, i] = S[i, k] if shift[k] == shift[i] else np.exp(s - shift[k])
+
+    # rows of S become q_ik - p_ik (scaled by G_i below); L_i
+    anchor_loss = np.zeros(n_samples)
+    for i in prange(n_samples):
+        if not has_partner[i]:
+            S[i, :] = 0.0
+            continue
         sum_exp = 0.0
         for k in range(n_samples):
-            if k != i:
-                shifted[k] = np.exp(s[k] - top)
-                sum_exp += shifted[k]
-        spread = 0.0
+            sum_exp += S[i, k]
+        # sum_k exp(s_ik - m_i) <= n_samples: no overflow
+        anchor_loss[i] = np.log(sum_exp * np.exp(shift[i] - top[i])) + spread[i]
+        inv_sum = 1.0 / sum_exp
         for k in range(n_samples):
-            if k != i:
-                p = a[k] / partners
-                spread += p * (top - s[k])
-                M[i, k] = shifted[k] / sum_exp - p
-        log_sum = np.log(sum_exp)
-        anchor_loss[i] = log_sum + spread
+            S[i, k] = S[i, k] * inv_sum - P[i, k]
 
     total_weight = 0.0
     loss = 0.0
@@ -140,30 +206,30 @@ def _contrastive_kernel(H, Y, sample_weight, inv_temperature, grad):
             total_weight += sample_weight[i]
             loss += sample_weight[i] * anchor_loss[i]
     if not total_weight > 0.0:
-        grad[:] = 0.0
+        S[:] = 0.0
         return 0.0
     scale = np.zeros(n_samples)
     for i in range(n_samples):
         if has_partner[i]:
-            scale[i] = sample_weight[i] / total_weight
-
-    for i in prange(n_samples):
-        g = np.zeros(n_hidden)
-        for j in range(n_samples):
-            both = (scale[i] * M[i, j] + scale[j] * M[j, i]) * inv_temperature
-            if both != 0.0:
-                for d in range(n_hidden):
-                    g[d] += both * Z[j, d]
-        if norms[i] > 0.0:
-            radial = 0.0
-            for d in range(n_hidden):
-                radial += g[d] * Z[i, d]
-            for d in range(n_hidden):
-                grad[i, d] = (g[d] - radial * Z[i, d]) / norms[i]
-        else:
-            for d in range(n_hidden):
-                grad[i, d] = 0.0
+            scale[i] = sample_weight[i] / total_weight * inv_temperature
+    for i in prange(n_samples):  # the pair (i, j), j >= i, is read and written by row i only
+        for j in range(i, n_samples):
+            both = scale[i] * S[i, j] + scale[j] * S[j, i]
+            S[i, j] = both
+            S[j, i] = both
     return loss / total_weight
+
+
+@jit(parallel=True)
+def _normalisation_backward(G, Z, norms, grad):
+    """Write dloss/dH = (g_i - (g_i . z_i) z_i) / ||h_i|| into ``grad``, from G = dloss/dZ."""
+    n_samples, n_hidden = G.shape
+    for i in prange(n_samples):
+        radial = 0.0
+        for d in range(n_hidden):
+            radial += G[i, d] * Z[i, d]
+        for d in range(n_hidden):
+            grad[i, d] = (G[i, d] - radial * Z[i, d]) / norms[i] if norms[i] > 0.0 else 0.0
 
 
 def contrastive_loss_gradient(H, Y, sample_weight, temperature, grad_out):
@@ -187,7 +253,13 @@ def contrastive_loss_gradient(H, Y, sample_weight, temperature, grad_out):
     -------
     loss : float
     """
-    return float(_contrastive_kernel(H, Y, sample_weight, 1.0 / temperature, grad_out))
+    Z = np.empty(H.shape)
+    norms = np.empty(H.shape[0])
+    _normalise_rows(H, Z, norms)
+    coefficients = Z @ Z.T  # the cosine similarities, one BLAS product
+    loss = _pair_coefficients(coefficients, Y, sample_weight, 1.0 / temperature)
+    _normalisation_backward(coefficients @ Z, Z, norms, grad_out)
+    return float(loss)
 
 
 def contrastive_loss(H, Y, sample_weight=None, *, temperature=0.1):

@@ -217,8 +217,8 @@ def render(quick, shapes, results, seconds, planned):
             if not seeds:
                 continue
             note = "" if len(seeds) == planned[name, fraction] else (
-                f" (seeds {', '.join(map(str, seeds))} of {planned[name, fraction]}: "
-                "the run stopped)")
+                f" (seed {', '.join(map(str, seeds))} only, of the {planned[name, fraction]} "
+                "planned: the run was stopped)")
             r = {row: np.asarray([by_seed[s][row][0] for s in seeds]) for row in LOSSES}
             lines += [
                 "", f"### {name}, {fraction:.0%} of the training positives hidden{note}", "",

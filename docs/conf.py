@@ -124,7 +124,8 @@ BENCHMARK_DESCRIPTIONS = {
         "Test mAP, macro-AUC, macro-F1 at 0.5 and tuned macro-F1 on emotions, yeast, scene "
         "and bibtex with 10%, 30% and 50% of the training positives hidden, for every "
         "pointwise loss, the losses for missing labels (hill, splc, weak negatives, label "
-        "smoothing) and class-weighted BCE, hyper-parameters chosen on the noisy training split."
+        "smoothing) and class-weighted BCE, hyper-parameters and thresholds chosen by 3-fold "
+        "cross-validation on the noisy training split."
     ),
     "imbalance_quality": (
         "Test macro-F1 and micro-F1 on yeast and scene of BCE, class-balanced BCE, "

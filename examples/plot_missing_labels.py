@@ -8,8 +8,8 @@ Hide a growing fraction of yeast's training positives (one seeded draw), fit
 pointwise loss, the losses for missing labels and class-weighted BCE, and
 plot the mean average precision (mAP) on the clean test labels against the
 fraction hidden. Hyper-parameters are the defaults here (the benchmark
-``bench_missing_labels.py`` chooses them on the noisy training split); see
-:doc:`/user_guide/robustness`.
+``bench_missing_labels.py`` chooses them by 3-fold cross-validation on the
+noisy training split); see :doc:`/user_guide/robustness`.
 """  # noqa: D205, D400 (a sphinx-gallery title)
 
 # %%

@@ -139,13 +139,17 @@ def test_two_loop_matches_numpy_reference(rng):
     s_hist = rng.standard_normal((n_rows, memory, n_params))
     y_hist = s_hist + 0.3 * rng.standard_normal((n_rows, memory, n_params))  # s.y > 0
     n_pairs = np.array([5, 2, 0, 3])
+    head = np.array([2, 0, 4, 4])  # ring: row 1's older pair wraps around to slot 4
+    slot = np.array([3, 0, 1, 2])  # history row of each problem
     gamma = rng.uniform(0.5, 2.0, n_rows)
     d = np.full((n_rows, n_params), np.nan)
     slope = np.full(n_rows, np.nan)
     rows = np.array([0, 1, 3])
-    two_loop(rows, g, s_hist, y_hist, n_pairs, gamma, d, slope)
+    two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma, d, slope)
     for r in rows:
-        pairs = [(s_hist[r, j], y_hist[r, j]) for j in range(memory - n_pairs[r], memory)]
+        # oldest first: slots head - n_pairs + 1, ..., head (modulo the memory)
+        ring = [(head[r] - age) % memory for age in range(n_pairs[r] - 1, -1, -1)]
+        pairs = [(s_hist[slot[r], j], y_hist[slot[r], j]) for j in ring]
         expected = reference_direction(g[r], pairs, gamma[r])
         assert_allclose(d[r], expected, rtol=1e-10)
         assert_allclose(slope[r], g[r] @ expected, rtol=1e-10)

@@ -21,11 +21,17 @@ with log(alpha); on emotions and yeast this saves 25-40% of the iterations of
 cold starts, the secant ~10% of that over the plain warm start). The problems
 are convex, so the starting point changes the solution only within the solver
 tolerance.
+
+The first alpha starts from the intercept-only solution (every coefficient
+zero, each problem's intercept fitted alone: a cheap run on zero features),
+the exact limit of the path at infinite alpha. From zeros, the badly scaled
+intercepts of rare labels cost most of the first alpha's iterations (on
+bibtex 15 evaluations per problem; from the intercepts, fewer than 10).
 """
 
 import numpy as np
 
-from ..models._batched_lbfgs import PerLabelLBFGS
+from ..models._batched_lbfgs import PerLabelLBFGS, batched_lbfgs
 from ..models._label_objective import LinearLabelObjective
 from ..models._mlp import Network
 
@@ -115,24 +121,65 @@ def alpha_path(X, Y, sample_weight, loss, pos_weight, neg_weight, alphas, *,
         Whether every problem of this alpha converged.
     """
     n_multipliers, n_labels = pos_weight.shape
-    tiled = np.tile(Y, (1, n_multipliers))
-    neg = np.tile(neg_weight, n_multipliers)
-    theta = previous = None
+    n_features = X.shape[1]
+    dtype = X.dtype
+    tiled = np.ascontiguousarray(np.tile(Y, (1, n_multipliers)), dtype=dtype)
+    weight = np.ascontiguousarray(sample_weight, dtype=dtype)
+    pos = np.ascontiguousarray(pos_weight.ravel(), dtype=dtype)
+    neg = np.ascontiguousarray(np.tile(neg_weight, n_multipliers), dtype=dtype)
+    total = float(sample_weight.sum())
+    n_problems = tiled.shape[1]
+    rows = np.zeros((n_problems, n_features + fit_intercept), dtype=dtype)
+    scale = np.full(n_problems, np.nan)
+    if fit_intercept:  # the path's limit at infinite alpha: intercepts only
+        empty = np.zeros((X.shape[0], 0), dtype=dtype)
+        problems = _problems(empty, tiled, weight, loss, pos, neg, 0.0, True)
+        # (its curvature estimates are the intercepts' alone: not passed on)
+        rows[:, n_features:], _, _ = _solve(problems, rows[:, n_features:], scale,
+                                            max_iter=max_iter, tol=tol)
+    previous = None
     for k, alpha in enumerate(alphas):
-        start = theta
+        start = rows
         if previous is not None and alpha > 0 and alphas[k - 2] != alphas[k - 1]:
             # secant predictor: the solutions move smoothly with log(alpha)
             step = np.log(alphas[k - 1] / alpha) / np.log(alphas[k - 2] / alphas[k - 1])
-            start = theta + step * (theta - previous)
-        result = fit_problems(
-            X, tiled, sample_weight, loss, pos_weight.ravel(), neg, alpha, start,
-            fit_intercept=fit_intercept, max_iter=max_iter, tol=tol,
-        )
-        previous, theta = theta, result.theta
-        coef, intercept = linear_parameters(theta, X.shape[1], n_multipliers * n_labels,
-                                            fit_intercept)
-        yield (coef.reshape(n_multipliers, n_labels, -1),
-               intercept.reshape(n_multipliers, n_labels), result.converged)
+            start = rows + step * (rows - previous)
+        problems = _problems(X, tiled, weight, loss, pos, neg, alpha / total, fit_intercept)
+        solution, scale, converged = _solve(problems, start, scale, max_iter=max_iter, tol=tol)
+        previous, rows = rows, solution
+        coef = rows[:, :n_features].reshape(n_multipliers, n_labels, n_features)
+        intercept = (rows[:, n_features] if fit_intercept else np.zeros(n_problems, dtype=dtype))
+        yield coef, intercept.reshape(n_multipliers, n_labels), converged
+
+
+def _problems(X, Y, sample_weight, loss, pos_weight, neg_weight, penalty, fit_intercept):
+    """The per-column linear problems of ``Y`` on ``X`` with this penalty."""
+    network = Network([X.shape[1], Y.shape[1]], "identity", fit_intercept)
+    objective = CandidateObjective(network, loss, pos_weight, neg_weight, penalty)
+    return objective.label_problems(X, Y, sample_weight)
+
+
+def _solve(problems, rows, scale, *, max_iter, tol):
+    """Solve the problems from their parameter rows ``rows``, labels in memory-bounded blocks.
+
+    ``scale`` (n_problems,) is each problem's inverse-curvature estimate at
+    its start (NaN: none): along the path, that of the previous alpha's
+    solution, so that the first step of a warm start does not overshoot.
+    Return the solution rows, the new estimates and whether all converged.
+    """
+    n_problems = rows.shape[0]
+    size = PerLabelLBFGS(max_iter=max_iter, tol=tol).block_size(rows.shape[1], rows.dtype)
+    solution, new_scale, converged = np.empty_like(rows), np.empty(n_problems), True
+    # overflow in a line search is a rejected trial (as in PerLabelLBFGS)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for block in np.array_split(np.arange(n_problems), -(-n_problems // size)):
+            result = batched_lbfgs(
+                lambda x, labels, block=block: problems(x, block[labels]), rows[block],
+                max_iter=max_iter, tol=tol, scale=scale[block],
+            )
+            solution[block], new_scale[block] = result.x, result.scale
+            converged &= bool(result.converged.all())
+    return solution, new_scale, converged
 
 
 def linear_parameters(theta, n_features, n_outputs, fit_intercept):

@@ -31,11 +31,14 @@ bibtex 15 evaluations per problem; from the intercepts, fewer than 10).
 
 import numpy as np
 
-from ..models._batched_lbfgs import PerLabelLBFGS, batched_lbfgs
+from ..models._batched_lbfgs import Curvature, PerLabelLBFGS, batched_lbfgs
 from ..models._label_objective import LinearLabelObjective
 from ..models._mlp import Network
 
 __all__ = ["CandidateObjective", "alpha_path", "fit_problems", "linear_parameters"]
+
+_EPS = np.finfo(float).eps
+_MEMORY = 10
 
 
 class CandidateObjective:
@@ -130,26 +133,68 @@ def alpha_path(X, Y, sample_weight, loss, pos_weight, neg_weight, alphas, *,
     total = float(sample_weight.sum())
     n_problems = tiled.shape[1]
     rows = np.zeros((n_problems, n_features + fit_intercept), dtype=dtype)
-    scale = np.full(n_problems, np.nan)
     if fit_intercept:  # the path's limit at infinite alpha: intercepts only
         empty = np.zeros((X.shape[0], 0), dtype=dtype)
         problems = _problems(empty, tiled, weight, loss, pos, neg, 0.0, True)
-        # (its curvature estimates are the intercepts' alone: not passed on)
-        rows[:, n_features:], _, _ = _solve(problems, rows[:, n_features:], scale,
+        rows[:, n_features:], _, _ = _solve(problems, rows[:, n_features:], None,
                                             max_iter=max_iter, tol=tol)
-    previous = None
+    previous = curvature = None
+    if alphas[0] > 0:  # the penalty's curvature alone: a first step -g / penalty
+        curvature = _penalty_curvature(rows, total / alphas[0])
     for k, alpha in enumerate(alphas):
         start = rows
         if previous is not None and alpha > 0 and alphas[k - 2] != alphas[k - 1]:
             # secant predictor: the solutions move smoothly with log(alpha)
             step = np.log(alphas[k - 1] / alpha) / np.log(alphas[k - 2] / alphas[k - 1])
             start = rows + step * (rows - previous)
+        if k > 0:
+            for memory in curvature:
+                _shift_penalty(memory, (alpha - alphas[k - 1]) / total, n_features)
         problems = _problems(X, tiled, weight, loss, pos, neg, alpha / total, fit_intercept)
-        solution, scale, converged = _solve(problems, start, scale, max_iter=max_iter, tol=tol)
+        solution, curvature, converged = _solve(problems, start, curvature, max_iter=max_iter,
+                                                tol=tol)
         previous, rows = rows, solution
         coef = rows[:, :n_features].reshape(n_multipliers, n_labels, n_features)
         intercept = (rows[:, n_features] if fit_intercept else np.zeros(n_problems, dtype=dtype))
         yield coef, intercept.reshape(n_multipliers, n_labels), converged
+
+
+def _penalty_curvature(rows, scale):
+    """One memory per block of :func:`_solve`: no pairs, initial inverse Hessian ``scale`` I."""
+    return [
+        Curvature(np.zeros((block.size, _MEMORY, rows.shape[1]), dtype=rows.dtype),
+                  np.zeros((block.size, _MEMORY, rows.shape[1]), dtype=rows.dtype),
+                  np.full(block.size, _MEMORY - 1), np.zeros(block.size, dtype=np.intp),
+                  np.full(block.size, scale))
+        for block in _blocks(rows)
+    ]
+
+
+def _blocks(rows):
+    """Problem indices of each block: the L-BFGS state of a block fits the memory budget."""
+    size = PerLabelLBFGS(max_iter=1, tol=0.0, memory=_MEMORY).block_size(rows.shape[1],
+                                                                         rows.dtype)
+    return np.array_split(np.arange(rows.shape[0]), -(-rows.shape[0] // size))
+
+
+def _shift_penalty(memory, change, n_features):
+    """Make the L-BFGS pairs of ``memory`` those of the objective with ``change`` more penalty.
+
+    The two objectives differ by change / 2 ||w||^2 exactly, so every gradient
+    difference y gains change * s on the coefficients (not the intercept).
+    A problem with a pair left without positive curvature s.y forgets its pairs.
+    """
+    memory.y_hist[:, :, :n_features] += change * memory.s_hist[:, :, :n_features]
+    sy = np.einsum("kmp,kmp->km", memory.s_hist, memory.y_hist)
+    yy = np.einsum("kmp,kmp->km", memory.y_hist, memory.y_hist)
+    n_slots = sy.shape[1]
+    age = (memory.head[:, None] - np.arange(n_slots)) % n_slots  # 0: the newest pair
+    valid = age < memory.n_pairs[:, None]
+    bad = np.any(valid & ~(sy > _EPS * yy), axis=1)
+    memory.n_pairs[bad] = 0
+    newest = np.arange(sy.shape[0]), memory.head
+    with np.errstate(divide="ignore", invalid="ignore"):
+        memory.gamma[:] = np.where(memory.n_pairs > 0, sy[newest] / yy[newest], 1.0)
 
 
 def _problems(X, Y, sample_weight, loss, pos_weight, neg_weight, penalty, fit_intercept):
@@ -159,27 +204,29 @@ def _problems(X, Y, sample_weight, loss, pos_weight, neg_weight, penalty, fit_in
     return objective.label_problems(X, Y, sample_weight)
 
 
-def _solve(problems, rows, scale, *, max_iter, tol):
+def _solve(problems, rows, curvature, *, max_iter, tol):
     """Solve the problems from their parameter rows ``rows``, labels in memory-bounded blocks.
 
-    ``scale`` (n_problems,) is each problem's inverse-curvature estimate at
-    its start (NaN: none): along the path, that of the previous alpha's
-    solution, so that the first step of a warm start does not overshoot.
-    Return the solution rows, the new estimates and whether all converged.
+    ``curvature`` (one :class:`Curvature` per block, or None) is the L-BFGS
+    memory to start from: along the path, that of the previous alpha,
+    corrected for the change of penalty, so that a warm start takes
+    quasi-Newton steps from its first iteration. Return the solution rows,
+    the blocks' final memories and whether every problem converged.
     """
-    n_problems = rows.shape[0]
-    size = PerLabelLBFGS(max_iter=max_iter, tol=tol).block_size(rows.shape[1], rows.dtype)
-    solution, new_scale, converged = np.empty_like(rows), np.empty(n_problems), True
+    blocks = _blocks(rows)
+    curvature = curvature or [None] * len(blocks)
+    solution, memories, converged = np.empty_like(rows), [], True
     # overflow in a line search is a rejected trial (as in PerLabelLBFGS)
     with np.errstate(over="ignore", invalid="ignore"):
-        for block in np.array_split(np.arange(n_problems), -(-n_problems // size)):
+        for block, memory in zip(blocks, curvature):
             result = batched_lbfgs(
                 lambda x, labels, block=block: problems(x, block[labels]), rows[block],
-                max_iter=max_iter, tol=tol, scale=scale[block],
+                max_iter=max_iter, tol=tol, memory=_MEMORY, curvature=memory,
             )
-            solution[block], new_scale[block] = result.x, result.scale
+            solution[block] = result.x
+            memories.append(result.curvature)
             converged &= bool(result.converged.all())
-    return solution, new_scale, converged
+    return solution, memories, converged
 
 
 def linear_parameters(theta, n_features, n_outputs, fit_intercept):

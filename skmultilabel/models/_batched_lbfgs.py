@@ -54,7 +54,9 @@ import numpy as np
 from .._config import jit
 from ._solvers import Solver, SolverResult, report
 
-__all__ = ["MEMORY_BUDGET", "BatchedResult", "PerLabelLBFGS", "batched_lbfgs", "two_loop"]
+__all__ = [
+    "MEMORY_BUDGET", "BatchedResult", "Curvature", "PerLabelLBFGS", "batched_lbfgs", "two_loop",
+]
 
 #: Default bound, in bytes, on the per-label L-BFGS state of one block of labels.
 MEMORY_BUDGET = 256 * 2**20
@@ -74,7 +76,24 @@ class BatchedResult:
     converged: np.ndarray
     loss_curve: list = field(default_factory=list)
     stalled: np.ndarray | None = None
-    scale: np.ndarray | None = None
+    curvature: "Curvature | None" = None
+
+
+@dataclass
+class Curvature:
+    """Each problem's L-BFGS memory: ring histories of (s, y) pairs and the initial scaling.
+
+    ``s_hist``, ``y_hist`` of shape (n_problems, memory, n_params); problem c's
+    newest pair in slot ``head[c]``, ``n_pairs[c]`` valid pairs; ``gamma[c]``
+    the initial inverse Hessian gamma I: s.y / y.y of its newest pair, or
+    without pairs a known scale (the first step is then -gamma g).
+    """
+
+    s_hist: np.ndarray
+    y_hist: np.ndarray
+    head: np.ndarray
+    n_pairs: np.ndarray
+    gamma: np.ndarray
 
 
 class _Batch:
@@ -89,24 +108,37 @@ class _Batch:
     _FIELDS = ("labels", "slot", "x", "f", "g", "d", "slope", "step", "trials", "iters",
                "n_pairs", "head", "gamma")
 
-    def __init__(self, labels, x, f, g, memory, scale):
+    def __init__(self, labels, x, f, g, memory, curvature):
         k, n_params = x.shape
         self.labels, self.x, self.f, self.g = labels, x, f, g
         self.slot = np.arange(k)
-        self.s_hist = np.empty((k, memory, n_params), dtype=x.dtype)
-        self.y_hist = np.empty((k, memory, n_params), dtype=x.dtype)
         self.n_pairs = np.zeros(k, dtype=np.intp)
-        self.head = np.full(k, memory - 1, dtype=np.intp)
         self.gamma = np.ones(k)
+        if curvature is None:
+            # zeros, not empty: a caller may update every slot of a handed-back history
+            self.s_hist = np.zeros((k, memory, n_params), dtype=x.dtype)
+            self.y_hist = np.zeros((k, memory, n_params), dtype=x.dtype)
+            self.head = np.full(k, memory - 1, dtype=np.intp)
+        else:  # taken over, updated in place
+            self.s_hist, self.y_hist = curvature.s_hist, curvature.y_hist
+            self.head = curvature.head.copy()
         self.iters = np.zeros(k, dtype=np.intp)
         self.trials = np.zeros(k, dtype=np.intp)
         self.d = np.empty_like(x)
         self.slope = np.empty(k)
         self.step = np.empty(k)
         self.steepest_descent(np.arange(k))
-        if scale is not None:  # a known curvature: the first step is -scale * g
-            known = np.isfinite(scale) & (scale > 0)
-            self.step[known] = scale[known]
+        if curvature is not None:  # a quasi-Newton first step where pairs are known
+            self.n_pairs[...] = curvature.n_pairs
+            self.gamma[...] = curvature.gamma
+            self.new_directions(np.flatnonzero(self.n_pairs > 0))
+            scaled = (self.n_pairs == 0) & np.isfinite(self.gamma) & (self.gamma > 0)
+            self.step[scaled] = self.gamma[scaled]  # along -g: the step -gamma g
+
+    def curvature(self):
+        """The :class:`Curvature` of the running problems (histories shared, not copied)."""
+        return Curvature(self.s_hist, self.y_hist, self.head.copy(), self.n_pairs.copy(),
+                         self.gamma.copy())
 
     @property
     def size(self):
@@ -199,7 +231,7 @@ def two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma, d, slope):
         slope[r] = total
 
 
-def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, scale=None):
+def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvature=None):
     """Minimise sum_c F_c(x_c) with one L-BFGS per problem c, evaluations shared.
 
     Parameters
@@ -221,11 +253,12 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, scale=No
     verbose : int, default=0
         Print the objective and the number of problems still training after
         each evaluation round.
-    scale : ndarray of shape (n_problems,), default=None
-        Inverse-curvature estimate of each problem at its start (e.g. the
-        ``scale`` of the result of a nearby problem): the first step is
-        -scale * g instead of a steepest descent step of length 1, which a
-        start near the solution overshoots. NaN or None: length 1.
+    curvature : Curvature, default=None
+        The L-BFGS memory to start from (e.g. the ``curvature`` of the result
+        of nearby problems, its pairs still valid for these): the first step
+        is then a quasi-Newton step rather than a steepest descent step of
+        length 1, which a start near the solution overshoots. Its histories
+        are updated in place.
 
     Returns
     -------
@@ -234,9 +267,8 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, scale=No
         (not converged: stopped by ``max_iter``), ``loss_curve`` the total
         objective after each iteration (problems that stopped count with
         their final value), ``stalled`` the problems that took no step
-        although their starting gradient was not zero, ``scale`` the
-        inverse-curvature estimate s.y / y.y of each problem's newest pair
-        (its ``scale`` argument, or NaN, for a problem that stored none).
+        although their starting gradient was not zero, ``curvature`` the
+        final L-BFGS memory of every problem.
     """
     start = time.perf_counter()
     n_problems = x0.shape[0]
@@ -248,8 +280,8 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, scale=No
     converged = np.ones(n_problems, dtype=bool)
     history = [(labels, n_iter.copy(), f.copy())]
     current = f.copy()
-    final_scale = np.full(n_problems, np.nan) if scale is None else np.array(scale, dtype=float)
-    batch = _Batch(labels, x0.copy(), f, g, memory, scale)
+    batch = _Batch(labels, x0.copy(), f, g, memory, curvature)
+    final = batch.curvature()
     batch.keep(np.abs(g).max(axis=1, initial=0.0) > tol)
     rounds = 0
     while batch.size:
@@ -278,12 +310,13 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, scale=No
         if done.any():
             x_final[batch.labels[done]] = batch.x[done]
             n_iter[batch.labels[done]] = batch.iters[done]
-            paired = done & (batch.n_pairs > 0)
-            final_scale[batch.labels[paired]] = batch.gamma[paired]
+            stopped = batch.labels[done]
+            final.head[stopped], final.n_pairs[stopped] = batch.head[done], batch.n_pairs[done]
+            final.gamma[stopped] = batch.gamma[done]
             batch.keep(~done)
     stalled = moves & (n_iter == 0)
     return BatchedResult(x_final, n_iter, converged, _loss_curve(history, n_problems), stalled,
-                         final_scale)
+                         final)
 
 
 def _backtrack(batch, rows, f_trial):

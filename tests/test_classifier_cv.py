@@ -15,9 +15,16 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmultilabel import MultiLabelLossClassifier, MultiLabelLossClassifierCV
-from skmultilabel.joint._path import alpha_path, fit_problems, linear_parameters
+from skmultilabel.joint._path import (
+    _problems,
+    _shift_penalty,
+    alpha_path,
+    fit_problems,
+    linear_parameters,
+)
 from skmultilabel.losses import resolve_loss
 from skmultilabel.losses._base import loss_parameter_constraints
+from skmultilabel.models._batched_lbfgs import Curvature
 
 TIGHT = {"tol": 1e-9, "max_iter": 1000}
 
@@ -128,6 +135,34 @@ def test_warm_path_equals_cold_fits():
             np.testing.assert_allclose(coef[k], cold_coef, atol=1e-5)
             np.testing.assert_allclose(intercept[k], cold_intercept, atol=1e-5)
         assert not np.allclose(coef[0], coef[1])  # the two weights are different problems
+
+
+def test_penalty_shift_gives_the_pairs_of_the_new_objective():
+    X, Y = make_data(n_samples=50)
+    loss = resolve_loss("bce", {})
+    weight, ones = np.ones(X.shape[0]), np.ones(3)
+
+    def gradient(penalty, rows):
+        problems = _problems(X, Y.astype(float), weight, loss, ones, ones, penalty, True)
+        return problems(rows, np.arange(3))[1]
+
+    rng = np.random.default_rng(1)
+    points = rng.normal(size=(4, 3, X.shape[1] + 1))  # 4 iterates of 3 problems
+    s_hist = np.diff(points, axis=0).transpose(1, 0, 2)  # ring: slots 0, 1, 2, head 2
+    y_old = np.array([gradient(0.3, points[i + 1]) - gradient(0.3, points[i])
+                      for i in range(3)]).transpose(1, 0, 2)
+    y_new = np.array([gradient(0.05, points[i + 1]) - gradient(0.05, points[i])
+                      for i in range(3)]).transpose(1, 0, 2)
+    memory = Curvature(s_hist.copy(), y_old.copy(), np.full(3, 2), np.full(3, 3), np.ones(3))
+    _shift_penalty(memory, 0.05 - 0.3, X.shape[1])
+    np.testing.assert_allclose(memory.y_hist, y_new, rtol=1e-10, atol=1e-12)
+    newest = s_hist[:, 2], y_new[:, 2]
+    np.testing.assert_allclose(memory.gamma, np.vecdot(*newest) / np.vecdot(y_new[:, 2],
+                                                                             y_new[:, 2]))
+    # a pair left without positive curvature makes its problem forget its pairs
+    memory.y_hist[1, 0] = -memory.s_hist[1, 0]
+    _shift_penalty(memory, 0.0, X.shape[1])
+    np.testing.assert_array_equal(memory.n_pairs, [3, 0, 3])
 
 
 @pytest.mark.parametrize("params", [

@@ -11,22 +11,36 @@ m_c the candidate multiplier of its positive term. Every F_cm depends on its
 own (w, b) only, so the candidates of one alpha are P = n_labels *
 n_multipliers independent problems: problem j = k * n_labels + c is label c
 under multiplier k, i.e. column j of the tiled target [Y, Y, ..., Y]. They are
-solved by one :class:`~skmultilabel.models._batched_lbfgs.PerLabelLBFGS` run,
-whose evaluations serve every running problem with one product X @ W, one
-loss kernel pass and one product dZ.T @ X (no loop over samples, labels or
-candidates). The alphas are visited from the strongest to the weakest, each
-run warm-started: from the previous solution, extrapolated along the secant
-through the two previous solutions in log(alpha) (the solutions move smoothly
-with log(alpha); on emotions and yeast this saves 25-40% of the iterations of
-cold starts, the secant ~10% of that over the plain warm start). The problems
-are convex, so the starting point changes the solution only within the solver
-tolerance.
+solved by one per-label L-BFGS run (:func:`~skmultilabel.models._batched_lbfgs.
+batched_lbfgs`, in the memory-bounded blocks of ``PerLabelLBFGS``), whose
+evaluations serve every running problem with one product X @ W, one loss
+kernel pass and one product dZ.T @ X (no loop over samples, labels or
+candidates). The problems are convex, so the starting point changes the
+solution only within the solver tolerance; what the path saves is iterations:
 
-The first alpha starts from the intercept-only solution (every coefficient
-zero, each problem's intercept fitted alone: a cheap run on zero features),
-the exact limit of the path at infinite alpha. From zeros, the badly scaled
-intercepts of rare labels cost most of the first alpha's iterations (on
-bibtex 15 evaluations per problem; from the intercepts, fewer than 10).
+* The alphas are visited from the strongest to the weakest, each run started
+  from the previous solution extrapolated along the secant through the two
+  previous solutions in log(alpha) (the solutions move smoothly with
+  log(alpha)).
+* Each run starts with the previous alpha's L-BFGS memory. F_cm at alpha'
+  differs from F_cm at alpha by exactly (alpha' - alpha) / (2 sum_i s_i)
+  ||w||^2, so a stored pair (s, y = grad F(x + s) - grad F(x)) of alpha is
+  turned into the exact pair of alpha' by y += (alpha' - alpha) / sum_i s_i
+  * s on the coefficients (not the intercept): the first step of a warm start
+  is a quasi-Newton step instead of a steepest descent step of length 1,
+  which a start near the solution overshoots (backtracking then costs several
+  evaluations per problem).
+* The first alpha starts from the intercept-only solution (every coefficient
+  zero, each problem's intercept fitted alone: a cheap run on zero features),
+  the path's exact limit at infinite alpha, and its first step is -g /
+  penalty, the inverse of the penalty's curvature (from zeros, the badly
+  scaled intercepts of rare labels cost most of the first alpha's
+  iterations).
+
+On bibtex (one fold: 477 problems of 1,837 parameters, 10 alphas) the path
+took 53,800 problem evaluations at tol=1e-4 with a fresh memory per alpha,
+27,300 at 1e-3 (the path tolerance of :class:`MultiLabelLossClassifierCV`,
+10 x ``tol``), and 18,700 at 1e-3 with the memory carried.
 """
 
 import numpy as np

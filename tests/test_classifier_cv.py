@@ -137,6 +137,20 @@ def test_warm_path_equals_cold_fits():
         assert not np.allclose(coef[0], coef[1])  # the two weights are different problems
 
 
+def test_path_without_carried_memory_gives_the_same_solutions(monkeypatch):
+    # beyond the memory budget each alpha starts with a fresh L-BFGS memory
+    X, Y = make_data(n_samples=80)
+    loss = resolve_loss("bce", {})
+    args = (X, Y.astype(float), np.ones(80), loss, np.ones((2, 3)), np.ones(3), [10.0, 1.0, 0.1])
+    options = dict(fit_intercept=True, max_iter=1000, tol=1e-9)
+    carried = list(alpha_path(*args, **options))
+    monkeypatch.setattr("skmultilabel.models._batched_lbfgs.MEMORY_BUDGET", 1)
+    fresh = list(alpha_path(*args, **options))
+    for (coef, intercept, _), (coef_fresh, intercept_fresh, _) in zip(carried, fresh):
+        np.testing.assert_allclose(coef, coef_fresh, atol=1e-6)
+        np.testing.assert_allclose(intercept, intercept_fresh, atol=1e-6)
+
+
 def test_penalty_shift_gives_the_pairs_of_the_new_objective():
     X, Y = make_data(n_samples=50)
     loss = resolve_loss("bce", {})

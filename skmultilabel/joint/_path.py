@@ -40,11 +40,15 @@ solution only within the solver tolerance; what the path saves is iterations:
 On bibtex (one fold: 477 problems of 1,837 parameters, 10 alphas) the path
 took 53,800 problem evaluations at tol=1e-4 with a fresh memory per alpha,
 27,300 at 1e-3 (the path tolerance of :class:`MultiLabelLossClassifierCV`,
-10 x ``tol``), and 18,700 at 1e-3 with the memory carried.
+10 x ``tol``), and 18,700 at 1e-3 with the memory carried. The memories of
+all blocks are kept from one alpha to the next only while they fit
+:data:`~skmultilabel.models._batched_lbfgs.MEMORY_BUDGET` (bibtex: 140 MB);
+beyond, each alpha starts with a fresh memory.
 """
 
 import numpy as np
 
+from ..models import _batched_lbfgs
 from ..models._batched_lbfgs import Curvature, PerLabelLBFGS, batched_lbfgs
 from ..models._label_objective import LinearLabelObjective
 from ..models._mlp import Network
@@ -153,7 +157,9 @@ def alpha_path(X, Y, sample_weight, loss, pos_weight, neg_weight, alphas, *,
         rows[:, n_features:], _, _ = _solve(problems, rows[:, n_features:], None,
                                             max_iter=max_iter, tol=tol)
     previous = curvature = None
-    if alphas[0] > 0:  # the penalty's curvature alone: a first step -g / penalty
+    # the memories of all blocks live from one alpha to the next: only within the budget
+    carry = 2 * _MEMORY * rows.nbytes <= _batched_lbfgs.MEMORY_BUDGET
+    if carry and alphas[0] > 0:  # the penalty's curvature alone: a first step -g / penalty
         curvature = _penalty_curvature(rows, total / alphas[0])
     for k, alpha in enumerate(alphas):
         start = rows
@@ -161,12 +167,13 @@ def alpha_path(X, Y, sample_weight, loss, pos_weight, neg_weight, alphas, *,
             # secant predictor: the solutions move smoothly with log(alpha)
             step = np.log(alphas[k - 1] / alpha) / np.log(alphas[k - 2] / alphas[k - 1])
             start = rows + step * (rows - previous)
-        if k > 0:
+        if curvature is not None and k > 0:
             for memory in curvature:
                 _shift_penalty(memory, (alpha - alphas[k - 1]) / total, n_features)
         problems = _problems(X, tiled, weight, loss, pos, neg, alpha / total, fit_intercept)
         solution, curvature, converged = _solve(problems, start, curvature, max_iter=max_iter,
                                                 tol=tol)
+        curvature = curvature if carry else None
         previous, rows = rows, solution
         coef = rows[:, :n_features].reshape(n_multipliers, n_labels, n_features)
         intercept = (rows[:, n_features] if fit_intercept else np.zeros(n_problems, dtype=dtype))

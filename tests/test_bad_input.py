@@ -26,7 +26,7 @@ import pytest
 import scipy.sparse as sp
 from _loss_at_epoch import at_an_epoch
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score, make_scorer
+from sklearn.metrics import accuracy_score, fbeta_score, make_scorer
 
 from skmultilabel import (
     MLROS,
@@ -412,6 +412,32 @@ SUBJECTS = [
             ("one_fold", cv_predict(cv=1), ValueError, "n_splits"),
             ("per_label_text", cv_predict(per_label="yes"), ValueError, "'per_label' parameter"),
             ("refit_text", cv_predict(refit="yes"), ValueError, "'refit' parameter"),
+            ("negative_beta", cv_predict(beta=-1.0), ValueError, "'beta' parameter"),
+            (
+                "beta_beside_fbeta_scorer",
+                cv_predict(scoring=make_scorer(fbeta_score, beta=2, average="macro"), beta=1.0),
+                ValueError,
+                "conflicts with the scorer's beta",
+            ),
+            (
+                "unknown_class_weight",
+                cv_predict(class_weight="unbalanced"),
+                ValueError,
+                "'class_weight' parameter",
+            ),
+            ("negative_fp_cost", cv_predict(fp_cost=-1.0), ValueError, "'fp_cost' parameter"),
+            (
+                "fp_cost_wrong_length",
+                cv_predict(fp_cost=[1.0, 2.0]),
+                ValueError,
+                "fp_cost must be a scalar or have one entry per label",
+            ),
+            (
+                "negative_label_smoothing",
+                cv_predict(label_smoothing=-0.1),
+                ValueError,
+                "'label_smoothing' parameter",
+            ),
         ],
         expect={"one_row": (ValueError, "needs at least 2 samples; got n_samples=1")},
     ),

@@ -10,7 +10,12 @@ from sklearn.preprocessing import StandardScaler
 from skmultilabel import MultiLabelLossClassifier
 from skmultilabel.datasets import load_emotions, load_yeast
 from skmultilabel.losses import LOSSES, resolve_loss
-from skmultilabel.models._batched_lbfgs import PerLabelLBFGS, batched_lbfgs, two_loop
+from skmultilabel.models._batched_lbfgs import (
+    Curvature,
+    PerLabelLBFGS,
+    batched_lbfgs,
+    two_loop,
+)
 from skmultilabel.models._label_objective import LinearLabelObjective
 from skmultilabel.models._mlp import Network
 from skmultilabel.models._objective import Objective
@@ -144,13 +149,17 @@ def test_two_loop_matches_numpy_reference(rng):
     s_hist = rng.standard_normal((n_rows, memory, n_params))
     y_hist = s_hist + 0.3 * rng.standard_normal((n_rows, memory, n_params))  # s.y > 0
     n_pairs = np.array([5, 2, 0, 3])
+    head = np.array([2, 0, 4, 4])  # ring: row 1's older pair wraps around to slot 4
+    slot = np.array([3, 0, 1, 2])  # history row of each problem
     gamma = rng.uniform(0.5, 2.0, n_rows)
     d = np.full((n_rows, n_params), np.nan)
     slope = np.full(n_rows, np.nan)
     rows = np.array([0, 1, 3])
-    two_loop(rows, g, s_hist, y_hist, n_pairs, gamma, d, slope)
+    two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma, d, slope)
     for r in rows:
-        pairs = [(s_hist[r, j], y_hist[r, j]) for j in range(memory - n_pairs[r], memory)]
+        # oldest first: slots head - n_pairs + 1, ..., head (modulo the memory)
+        ring = [(head[r] - age) % memory for age in range(n_pairs[r] - 1, -1, -1)]
+        pairs = [(s_hist[slot[r], j], y_hist[slot[r], j]) for j in ring]
         expected = reference_direction(g[r], pairs, gamma[r])
         assert_allclose(d[r], expected, rtol=1e-10)
         assert_allclose(slope[r], g[r] @ expected, rtol=1e-10)
@@ -200,6 +209,41 @@ def test_batched_lbfgs_max_iter_and_a_converged_start(rng):
     assert_array_equal(result.n_iter, 0)
     assert_array_equal(result.x, solution)
     assert result.loss_curve == []
+
+
+def test_handed_back_curvature_restarts_with_quasi_newton_steps(rng):
+    A, b, evaluate, _ = quadratic_problems(rng)
+    solution = np.linalg.solve(A, b[:, :, None])[:, :, 0]
+    first = batched_lbfgs(evaluate, np.zeros(b.shape), max_iter=500, tol=1e-10)
+    assert (first.curvature.n_pairs > 0).all()
+    start = solution + 0.1 * rng.standard_normal(b.shape)
+    cold = batched_lbfgs(evaluate, start, max_iter=500, tol=1e-10)
+    warm = batched_lbfgs(evaluate, start, max_iter=500, tol=1e-10, curvature=first.curvature)
+    assert_allclose(warm.x, solution, rtol=1e-7, atol=1e-9)
+    assert warm.converged.all()
+    # the pairs of the same quadratics stay exact: fewer iterations than from a fresh memory
+    assert warm.n_iter.sum() < cold.n_iter.sum()
+    assert warm.n_iter[-1] < cold.n_iter[-1]  # above all on the worst-conditioned problem
+
+
+def test_curvature_without_pairs_scales_the_first_step(rng):
+    # F_c = 1/2 h_c ||x||^2 - b_c'x: with gamma = 1 / h_c the first step lands on b_c / h_c
+    h = np.array([0.5, 4.0, 50.0])
+    b = rng.standard_normal((3, 4))
+    calls = []
+
+    def evaluate(x, problems):
+        calls.append(problems.copy())
+        grad = h[problems, None] * x - b[problems]
+        return 0.5 * h[problems] * np.vecdot(x, x) - np.vecdot(b[problems], x), grad
+
+    memory = Curvature(np.zeros((3, 5, 4)), np.zeros((3, 5, 4)), np.full(3, 4),
+                       np.zeros(3, dtype=np.intp), 1.0 / h)
+    result = batched_lbfgs(evaluate, np.zeros((3, 4)), max_iter=50, tol=1e-12, memory=5,
+                           curvature=memory)
+    assert_allclose(result.x, b / h[:, None], rtol=1e-12)
+    assert_array_equal(result.n_iter, 1)
+    assert len(calls) == 2  # the start, then one accepted step for every problem
 
 
 # ---------------------------------------------------------------- the estimator

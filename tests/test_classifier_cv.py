@@ -9,14 +9,22 @@ import scipy.sparse as sp
 from scipy.special import expit
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import f1_score
+from sklearn.metrics import f1_score, fbeta_score, make_scorer
 from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmultilabel import MultiLabelLossClassifier, MultiLabelLossClassifierCV
-from skmultilabel.joint._path import alpha_path, fit_problems, linear_parameters
+from skmultilabel.joint._path import (
+    _problems,
+    _shift_penalty,
+    alpha_path,
+    fit_problems,
+    linear_parameters,
+)
 from skmultilabel.losses import resolve_loss
+from skmultilabel.losses._base import loss_parameter_constraints
+from skmultilabel.models._batched_lbfgs import Curvature
 
 TIGHT = {"tol": 1e-9, "max_iter": 1000}
 
@@ -129,15 +137,68 @@ def test_warm_path_equals_cold_fits():
         assert not np.allclose(coef[0], coef[1])  # the two weights are different problems
 
 
-def test_refit_equals_classifier_with_chosen_values():
+def test_path_without_carried_memory_gives_the_same_solutions(monkeypatch):
+    # beyond the memory budget each alpha starts with a fresh L-BFGS memory
+    X, Y = make_data(n_samples=80)
+    loss = resolve_loss("bce", {})
+    args = (X, Y.astype(float), np.ones(80), loss, np.ones((2, 3)), np.ones(3), [10.0, 1.0, 0.1])
+    options = dict(fit_intercept=True, max_iter=1000, tol=1e-9)
+    carried = list(alpha_path(*args, **options))
+    monkeypatch.setattr("skmultilabel.models._batched_lbfgs.MEMORY_BUDGET", 1)
+    fresh = list(alpha_path(*args, **options))
+    for (coef, intercept, _), (coef_fresh, intercept_fresh, _) in zip(carried, fresh):
+        np.testing.assert_allclose(coef, coef_fresh, atol=1e-6)
+        np.testing.assert_allclose(intercept, intercept_fresh, atol=1e-6)
+
+
+def test_penalty_shift_gives_the_pairs_of_the_new_objective():
+    X, Y = make_data(n_samples=50)
+    loss = resolve_loss("bce", {})
+    weight, ones = np.ones(X.shape[0]), np.ones(3)
+
+    def gradient(penalty, rows):
+        problems = _problems(X, Y.astype(float), weight, loss, ones, ones, penalty, True)
+        return problems(rows, np.arange(3))[1]
+
+    rng = np.random.default_rng(1)
+    points = rng.normal(size=(4, 3, X.shape[1] + 1))  # 4 iterates of 3 problems
+    s_hist = np.diff(points, axis=0).transpose(1, 0, 2)  # ring: slots 0, 1, 2, head 2
+    y_old = np.array([gradient(0.3, points[i + 1]) - gradient(0.3, points[i])
+                      for i in range(3)]).transpose(1, 0, 2)
+    y_new = np.array([gradient(0.05, points[i + 1]) - gradient(0.05, points[i])
+                      for i in range(3)]).transpose(1, 0, 2)
+    memory = Curvature(s_hist.copy(), y_old.copy(), np.full(3, 2), np.full(3, 3), np.ones(3))
+    _shift_penalty(memory, 0.05 - 0.3, X.shape[1])
+    np.testing.assert_allclose(memory.y_hist, y_new, rtol=1e-10, atol=1e-12)
+    newest = s_hist[:, 2], y_new[:, 2]
+    np.testing.assert_allclose(memory.gamma, np.vecdot(*newest) / np.vecdot(y_new[:, 2],
+                                                                             y_new[:, 2]))
+    # a pair left without positive curvature makes its problem forget its pairs
+    memory.y_hist[1, 0] = -memory.s_hist[1, 0]
+    _shift_penalty(memory, 0.0, X.shape[1])
+    np.testing.assert_array_equal(memory.n_pairs, [3, 0, 3])
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"loss": "focal", "gamma": 1.0, "class_weight": [1.0, 2.0, 0.5], "fp_cost": 1.5},
+    {"loss": "asymmetric", "gamma_neg": 2.0, "clip": 0.1, "class_weight": "balanced"},
+    {"label_smoothing": 0.1, "fp_cost": [1.0, 0.5, 2.0]},
+])
+def test_refit_equals_classifier_with_chosen_values(params):
     X, Y = make_data()
     estimator = MultiLabelLossClassifierCV(
-        alphas=[10.0, 0.1], pos_weights=[1.0, 2.0], cv=3, random_state=0, **TIGHT
+        alphas=[10.0, 0.1], pos_weights=[1.0, 2.0], cv=3, random_state=0, **params, **TIGHT
     ).fit(X, Y)
+    # the classifier with the chosen alpha and fn_cost per label and the same other parameters
+    single = MultiLabelLossClassifier(**params, **TIGHT)
     for c in range(Y.shape[1]):
-        single = MultiLabelLossClassifier(
-            alpha=estimator.alpha_[c], fn_cost=estimator.pos_weight_[c], **TIGHT
-        ).fit(X, Y[:, [c]])
+        # per-label lists: label c's entry ("balanced" is of label c alone anyway)
+        label_params = {name: value[c:c + 1] if isinstance(value, list) else value
+                        for name, value in params.items()}
+        single.set_params(alpha=estimator.alpha_[c], fn_cost=estimator.pos_weight_[c],
+                          **label_params)
+        single.fit(X, Y[:, [c]])
         np.testing.assert_allclose(estimator.coef_[c], single.coef_[0], atol=1e-6)
     proba = estimator.predict_proba(X)
     np.testing.assert_allclose(proba, expit(estimator.decision_function(X)))
@@ -155,6 +216,59 @@ def test_coupled_objective_never_below_best_shared(scoring):
     assert shared.best_score_ == pytest.approx(per_label.cv_results_["score"].max())
     assert per_label.best_score_ >= shared.best_score_ - 1e-12
     assert np.isnan(per_label.cv_results_["std_error"]).all()
+
+
+def test_every_shared_classifier_parameter_is_passed_on():
+    # the loss hyper-parameters and the label weights of MultiLabelLossClassifier are CV
+    # parameters, and the fits of the general path get every shared one
+    ours = MultiLabelLossClassifierCV().get_params()
+    for name in [*loss_parameter_constraints(), "class_weight", "fp_cost"]:
+        assert name in ours, name
+    estimator = MultiLabelLossClassifierCV(loss="focal", gamma=0.5, fp_cost=2.0, n_jobs=3,
+                                           class_weight="balanced", label_smoothing=0.05)
+    inner = estimator._inner(3.0, 1.5).get_params()
+    given = estimator.get_params()
+    shared = set(given) & set(inner) - {"n_jobs", "verbose"}
+    assert {"loss", "gamma", "fp_cost", "class_weight", "label_smoothing"} <= shared
+    assert {name: inner[name] for name in shared} == {name: given[name] for name in shared}
+    assert inner["alpha"] == 3.0 and inner["fn_cost"] == 1.5 and inner["n_jobs"] is None
+
+
+def test_beta_scores_f_beta_like_the_tuner():
+    X, Y = make_data()
+    params = dict(alphas=[10.0, 0.1], pos_weights=[1.0, "balanced"], cv=folds(X.shape[0]),
+                  margin=0.0, **TIGHT)
+    by_name = MultiLabelLossClassifierCV(scoring="f1_macro", beta=2.0, **params).fit(X, Y)
+    scorer = make_scorer(fbeta_score, beta=2.0, average="macro", zero_division=0)
+    by_scorer = MultiLabelLossClassifierCV(scoring=scorer, **params).fit(X, Y)
+    f1 = MultiLabelLossClassifierCV(**params).fit(X, Y)
+    np.testing.assert_array_equal(by_name.alpha_, by_scorer.alpha_)
+    np.testing.assert_allclose(by_name.cv_results_["label_scores"],
+                               by_scorer.cv_results_["label_scores"])
+    assert not np.allclose(by_name.cv_results_["label_scores"], f1.cv_results_["label_scores"])
+    # candidate 0 (alpha 10, weight 1): each label's score is its exact best out-of-fold F2
+    assert (by_name.cv_results_["alpha"][0], by_name.cv_results_["pos_weight"][0]) == (10, 1)
+    oof = np.zeros(Y.shape)
+    for train, test in params["cv"]:
+        model = MultiLabelLossClassifier(alpha=10.0, **TIGHT).fit(X[train], Y[train])
+        oof[test] = model.predict_proba(X[test])
+    for c in range(Y.shape[1]):
+        best = max(fbeta_score(Y[:, c], oof[:, c] >= t, beta=2.0, zero_division=0)
+                   for t in np.unique(oof[:, c]))
+        assert by_name.cv_results_["label_scores"][0, c] == pytest.approx(best, abs=1e-9)
+
+
+def test_two_jobs_equal_one_job():
+    X, Y = make_data()
+    params = dict(alphas=3, pos_weights=[1.0, "balanced"], cv=3, random_state=0)
+    one = MultiLabelLossClassifierCV(n_jobs=1, **params).fit(X, Y)
+    two = MultiLabelLossClassifierCV(n_jobs=2, **params).fit(X, Y)
+    np.testing.assert_array_equal(two.alpha_, one.alpha_)
+    np.testing.assert_array_equal(two.pos_weight_, one.pos_weight_)
+    np.testing.assert_array_equal(two.thresholds_, one.thresholds_)
+    np.testing.assert_array_equal(two.cv_results_["label_scores"],
+                                  one.cv_results_["label_scores"])
+    np.testing.assert_array_equal(two.coef_, one.coef_)
 
 
 def test_mlp_one_candidate_for_all_labels():

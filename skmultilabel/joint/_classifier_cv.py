@@ -37,6 +37,9 @@ __all__ = ["MultiLabelLossClassifierCV"]
 _FLOAT_DTYPES = (np.float64, np.float32)
 _F_SCORINGS = {"f1", "f1_macro", "f1_micro", "f1_samples", "f1_weighted"}
 _WEIGHT_NAMES = ("balanced", "sqrt_balanced")
+# The path's candidates are scored, not kept: their fits stop at this multiple of
+# ``tol`` (the refit uses ``tol``). On bibtex it halves the path's evaluations.
+_PATH_TOL_FACTOR = 10.0
 _FITTED_STATE = (
     "alpha_", "pos_weight_", "thresholds_", "best_score_", "label_scores_", "cv_results_",
     "alphas_", "coef_", "intercept_", "coefs_", "intercepts_", "n_iter_", "classes_", "loss_",
@@ -88,10 +91,16 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     loss : str or MultiLabelLoss, default="bce"
-        As in :class:`~skmultilabel.MultiLabelLossClassifier`; so are ``gamma``,
-        ``focal_alpha`` (a scalar here), ``gamma_pos``, ``gamma_neg``, ``clip``,
-        ``model``, ``hidden_layer_sizes``, ``activation``, ``fit_intercept``,
-        ``max_iter`` and ``tol`` (the solver is L-BFGS).
+        As in :class:`~skmultilabel.MultiLabelLossClassifier`; so are the loss
+        hyper-parameters ``gamma``, ``focal_alpha`` (a scalar here),
+        ``gamma_pos``, ``gamma_neg``, ``clip``, ``label_smoothing``,
+        ``negative_weight``, ``hill_lambda``, ``positive_margin``, ``splc_tau``,
+        ``splc_warmup``, the label weights ``class_weight`` and ``fp_cost``
+        (the candidates' ``pos_weights`` multiply the positive term on top of
+        them, in the place of ``fn_cost``), and ``model``,
+        ``hidden_layer_sizes``, ``activation``, ``fit_intercept``, ``max_iter``
+        and ``tol`` (the solver is L-BFGS; the candidates of the linear path
+        stop at 10 x ``tol``, the refit at ``tol``).
     alphas : int or array-like of float, default=10
         Candidate L2 strengths: an int n gives n values on a log grid from
         1e4 down to 1, the classifier's default (one value: 1), or the values
@@ -104,6 +113,10 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
     scoring : str or scorer, default="f1_macro"
         "f1_macro", "f1_weighted", "f1_micro", "f1_samples", "f1" (binary ``y``)
         or a ``make_scorer(f1_score | fbeta_score, average=...)`` scorer.
+    beta : float, default=None
+        F-beta with the "f1*" scoring names (None is 1), as
+        :class:`~skmultilabel.PerClassThresholdTuner`; an fbeta scorer brings
+        its own (a different ``beta`` beside it is an error).
     margin : "std_error" or float, default="std_error"
         Noise margin of the per-label choice of a candidate and of the
         per-label thresholds (see :class:`~skmultilabel.PerClassThresholdTuner`);
@@ -169,12 +182,21 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         gamma_pos=0.0,
         gamma_neg=4.0,
         clip=0.05,
+        label_smoothing=0.0,
+        negative_weight=0.1,
+        hill_lambda=1.5,
+        positive_margin=1.0,
+        splc_tau=0.6,
+        splc_warmup=1,
+        class_weight=None,
+        fp_cost=1.0,
         model="linear",
         hidden_layer_sizes=(100,),
         activation="relu",
         alphas=10,
         pos_weights=(1.0, "sqrt_balanced", "balanced"),
         scoring="f1_macro",
+        beta=None,
         margin="std_error",
         min_positives=5,
         cv=None,
@@ -193,12 +215,21 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         self.gamma_pos = gamma_pos
         self.gamma_neg = gamma_neg
         self.clip = clip
+        self.label_smoothing = label_smoothing
+        self.negative_weight = negative_weight
+        self.hill_lambda = hill_lambda
+        self.positive_margin = positive_margin
+        self.splc_tau = splc_tau
+        self.splc_warmup = splc_warmup
+        self.class_weight = class_weight
+        self.fp_cost = fp_cost
         self.model = model
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.alphas = alphas
         self.pos_weights = pos_weights
         self.scoring = scoring
+        self.beta = beta
         self.margin = margin
         self.min_positives = min_positives
         self.cv = cv
@@ -216,12 +247,15 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         return {
             "loss": [StrOptions(set(LOSSES)), MultiLabelLoss],
             **loss_parameter_constraints(),
+            "class_weight": [StrOptions({"balanced"}), dict, "array-like", None],
+            "fp_cost": [Interval(Real, 0, None, closed="left"), "array-like"],
             "model": [StrOptions({"linear", "mlp"})],
             "hidden_layer_sizes": "no_validation",  # checked by MultiLabelLossClassifier
             "activation": [StrOptions(set(ACTIVATIONS))],
             "alphas": [Interval(Integral, 1, None, closed="left"), "array-like"],
             "pos_weights": ["array-like"],
             "scoring": [StrOptions(_F_SCORINGS), callable],
+            "beta": [Interval(Real, 0, None, closed="left"), None],
             "margin": [StrOptions({"std_error"}), Interval(Real, 0, None, closed="left")],
             "min_positives": [Interval(Integral, 0, None, closed="left")],
             "cv": ["cv_object"],
@@ -282,7 +316,7 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         return entries
 
     def _objective(self, n_labels):
-        objective = resolve_objective(self.scoring, beta=None, n_labels=n_labels, grid=100)
+        objective = resolve_objective(self.scoring, beta=self.beta, n_labels=n_labels, grid=100)
         if not isinstance(objective, FBetaObjective):
             raise ValueError(
                 "scoring must be an F-measure ('f1_macro', 'f1_micro', 'f1_samples', "
@@ -356,6 +390,7 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
                 f"the labels), got {self.focal_alpha!r}."
             )
         entries = self._pos_weight_grid(loss)
+        self._base_weights(loss, Y, sample_weight)  # checks class_weight and fp_cost up front
         alphas = self._alpha_grid()
         objective = self._objective(n_labels)
         if X.shape[0] < 2:
@@ -448,10 +483,7 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
     def _refit(self, X, Y, sample_weight, loss, state, batched):
         """Refit on all rows with the chosen values; return the model's fitted attributes."""
         if batched:
-            base_pos, neg_weight = label_weights(
-                getattr(loss, "default_class_weight", None), 1.0, 1.0, Y, sample_weight,
-                loss.pointwise,
-            )
+            base_pos, neg_weight = self._base_weights(loss, Y, sample_weight)
             with thread_limits(1):
                 result = fit_problems(
                     X, Y, sample_weight, loss, base_pos * state["pos_weight_"], neg_weight,
@@ -476,13 +508,25 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         return {**state, "coefs_": inner.coefs_, "intercepts_": inner.intercepts_}
 
     def _inner(self, alpha, fn_cost):
-        """Build a MultiLabelLossClassifier with these values and this estimator's other ones."""
-        params = {name: getattr(self, name) for name in (
-            "loss", "gamma", "focal_alpha", "gamma_pos", "gamma_neg", "clip", "model",
-            "hidden_layer_sizes", "activation", "fit_intercept", "max_iter", "tol",
-            "random_state",
-        )}
+        """Build a MultiLabelLossClassifier with these values and this estimator's other ones.
+
+        Every parameter the two estimators share is passed on, but ``n_jobs``
+        and ``verbose`` (the folds run in parallel, each fit quietly).
+        """
+        shared = set(MultiLabelLossClassifier().get_params()) - {"n_jobs", "verbose"}
+        params = {name: value for name, value in self.get_params(deep=False).items()
+                  if name in shared}
         return MultiLabelLossClassifier(**params, alpha=float(alpha), fn_cost=fn_cost)
+
+    def _base_weights(self, loss, Y, sample_weight):
+        """``(pos_weight, neg_weight)`` of ``class_weight`` and ``fp_cost`` (fn_cost 1).
+
+        ``class_weight=None`` means the loss's ``default_class_weight``, as in the classifier.
+        """
+        class_weight = self.class_weight
+        if class_weight is None:
+            class_weight = getattr(loss, "default_class_weight", None)
+        return label_weights(class_weight, 1.0, self.fp_cost, Y, sample_weight, loss.pointwise)
 
     # ------------------------------------------------------------------ predict
 
@@ -522,16 +566,15 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
 def _batched_fold(estimator, X, Y, sample_weight, loss, entries, alphas, train, test):
     """One fold of the linear path: every candidate's probabilities on ``test``."""
     Y_train, weight = Y[train], sample_weight[train]
-    base_pos, neg_weight = label_weights(
-        getattr(loss, "default_class_weight", None), 1.0, 1.0, Y_train, weight, loss.pointwise
-    )
+    base_pos, neg_weight = estimator._base_weights(loss, Y_train, weight)
     pos_weight = _multipliers(entries, Y_train, weight) * base_pos
     X_train, X_test = X[train], X[test]
     scores, converged = [], True
     with thread_limits(1):
         for coef, intercept, done in alpha_path(
             X_train, Y_train, weight, loss, pos_weight, neg_weight, alphas,
-            fit_intercept=estimator.fit_intercept, max_iter=estimator.max_iter, tol=estimator.tol,
+            fit_intercept=estimator.fit_intercept, max_iter=estimator.max_iter,
+            tol=_PATH_TOL_FACTOR * estimator.tol,
         ):
             logits = X_test @ coef.reshape(-1, coef.shape[-1]).T + intercept.ravel()
             scores.append(expit(logits).reshape(X_test.shape[0], *intercept.shape))

@@ -33,6 +33,10 @@ No Python loop runs over problems: the state is arrays with one entry per
 problem (the histories of shape (n_problems, memory, n_params)), updated with
 NumPy, and the two-loop recursion of all problems is one small numba kernel
 (:func:`two_loop`; per-problem NumPy calls cost more than the arithmetic).
+Each history is a ring: a new pair overwrites the oldest slot, and a problem
+that stops leaves its history rows where they are (the running problems
+point at theirs), so no step copies a history; on bibtex (477 problems of
+1,837 parameters) shifting and compacting the histories took 1/3 of the fit.
 
 Memory: each problem keeps 2 * ``memory`` history vectors, and the state of
 the running problems is copied when some stop, so the per-label solver
@@ -50,7 +54,9 @@ import numpy as np
 from .._config import jit
 from ._solvers import Solver, SolverResult, report
 
-__all__ = ["MEMORY_BUDGET", "BatchedResult", "PerLabelLBFGS", "batched_lbfgs", "two_loop"]
+__all__ = [
+    "MEMORY_BUDGET", "BatchedResult", "Curvature", "PerLabelLBFGS", "batched_lbfgs", "two_loop",
+]
 
 #: Default bound, in bytes, on the per-label L-BFGS state of one block of labels.
 MEMORY_BUDGET = 256 * 2**20
@@ -70,46 +76,81 @@ class BatchedResult:
     converged: np.ndarray
     loss_curve: list = field(default_factory=list)
     stalled: np.ndarray | None = None
+    curvature: "Curvature | None" = None
+
+
+@dataclass
+class Curvature:
+    """Each problem's L-BFGS memory: ring histories of (s, y) pairs and the initial scaling.
+
+    ``s_hist``, ``y_hist`` of shape (n_problems, memory, n_params); problem c's
+    newest pair in slot ``head[c]``, ``n_pairs[c]`` valid pairs; ``gamma[c]``
+    the initial inverse Hessian gamma I: s.y / y.y of its newest pair, or
+    without pairs a known scale (the first step is then -gamma g).
+    """
+
+    s_hist: np.ndarray
+    y_hist: np.ndarray
+    head: np.ndarray
+    n_pairs: np.ndarray
+    gamma: np.ndarray
 
 
 class _Batch:
     """L-BFGS state of the problems still running, one entry per problem (axis 0).
 
-    The histories ``s_hist`` and ``y_hist`` (shape (k, memory, n_params)) hold
-    each problem's pairs oldest first, the newest in the last slot; slots not
-    yet filled are zero.
+    The histories ``s_hist`` and ``y_hist`` (shape (n_problems, memory,
+    n_params)) keep one row per problem of the start, ``slot`` the row of each
+    running problem. A row is a ring: its newest pair in slot ``head``, the
+    older ones before it (modulo ``memory``), ``n_pairs`` of them valid.
     """
 
-    _FIELDS = ("labels", "x", "f", "g", "d", "slope", "step", "trials", "iters", "n_pairs",
-               "gamma", "s_hist", "y_hist")
+    _FIELDS = ("labels", "slot", "x", "f", "g", "d", "slope", "step", "trials", "iters",
+               "n_pairs", "head", "gamma")
 
-    def __init__(self, labels, x, f, g, memory):
+    def __init__(self, labels, x, f, g, memory, curvature):
         k, n_params = x.shape
         self.labels, self.x, self.f, self.g = labels, x, f, g
-        self.s_hist = np.zeros((k, memory, n_params), dtype=x.dtype)
-        self.y_hist = np.zeros((k, memory, n_params), dtype=x.dtype)
+        self.slot = np.arange(k)
         self.n_pairs = np.zeros(k, dtype=np.intp)
         self.gamma = np.ones(k)
+        if curvature is None:
+            # zeros, not empty: a caller may update every slot of a handed-back history
+            self.s_hist = np.zeros((k, memory, n_params), dtype=x.dtype)
+            self.y_hist = np.zeros((k, memory, n_params), dtype=x.dtype)
+            self.head = np.full(k, memory - 1, dtype=np.intp)
+        else:  # taken over, updated in place
+            self.s_hist, self.y_hist = curvature.s_hist, curvature.y_hist
+            self.head = curvature.head.copy()
         self.iters = np.zeros(k, dtype=np.intp)
         self.trials = np.zeros(k, dtype=np.intp)
         self.d = np.empty_like(x)
         self.slope = np.empty(k)
         self.step = np.empty(k)
         self.steepest_descent(np.arange(k))
+        if curvature is not None:  # a quasi-Newton first step where pairs are known
+            self.n_pairs[...] = curvature.n_pairs
+            self.gamma[...] = curvature.gamma
+            self.new_directions(np.flatnonzero(self.n_pairs > 0))
+            scaled = (self.n_pairs == 0) & np.isfinite(self.gamma) & (self.gamma > 0)
+            self.step[scaled] = self.gamma[scaled]  # along -g: the step -gamma g
+
+    def curvature(self):
+        """The :class:`Curvature` of the running problems (histories shared, not copied)."""
+        return Curvature(self.s_hist, self.y_hist, self.head.copy(), self.n_pairs.copy(),
+                         self.gamma.copy())
 
     @property
     def size(self):
         return self.labels.shape[0]
 
     def keep(self, mask):
-        """Drop the problems where ``mask`` is False."""
+        """Drop the problems where ``mask`` is False (their history rows stay, unused)."""
         for name in self._FIELDS:
             setattr(self, name, getattr(self, name)[mask])
 
     def steepest_descent(self, rows):
         """Forget the history of ``rows`` and search along -g from a step of length 1."""
-        self.s_hist[rows] = 0.0
-        self.y_hist[rows] = 0.0
         self.n_pairs[rows] = 0
         self.gamma[rows] = 1.0
         g = self.g[rows]
@@ -125,9 +166,10 @@ class _Batch:
         yy = np.vecdot(y, y)
         good = sy > _EPS * yy
         rows = rows[good]
-        for hist, pair in ((self.s_hist, s[good]), (self.y_hist, y[good])):
-            hist[rows, :-1] = hist[rows, 1:]
-            hist[rows, -1] = pair
+        head = (self.head[rows] + 1) % self.s_hist.shape[1]
+        self.s_hist[self.slot[rows], head] = s[good]
+        self.y_hist[self.slot[rows], head] = y[good]
+        self.head[rows] = head
         self.gamma[rows] = sy[good] / yy[good]
         self.n_pairs[rows] = np.minimum(self.n_pairs[rows] + 1, self.s_hist.shape[1])
 
@@ -137,19 +179,20 @@ class _Batch:
         self.steepest_descent(rows[fresh])
         rows = rows[~fresh]
         if rows.size:
-            two_loop(rows, self.g, self.s_hist, self.y_hist, self.n_pairs, self.gamma, self.d,
-                     self.slope)
+            two_loop(rows, self.slot, self.head, self.g, self.s_hist, self.y_hist, self.n_pairs,
+                     self.gamma, self.d, self.slope)
             self.step[rows] = 1.0
             self.trials[rows] = 0
             self.steepest_descent(rows[self.slope[rows] >= 0.0])
 
 
 @jit
-def two_loop(rows, g, s_hist, y_hist, n_pairs, gamma, d, slope):
+def two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma, d, slope):
     """For each r in ``rows``: d[r] = -H_r g[r] (Nocedal's two-loop), slope[r] = g[r].d[r].
 
-    Row r's pairs are the last ``n_pairs[r]`` slots of ``s_hist[r]`` and
-    ``y_hist[r]`` (oldest first); H_r starts from ``gamma[r]`` times the identity.
+    Row r's pairs are in the ring ``s_hist[slot[r]]``, ``y_hist[slot[r]]``:
+    the newest in slot ``head[r]``, the ``n_pairs[r] - 1`` older ones before it
+    (modulo the memory). H_r starts from ``gamma[r]`` times the identity.
     Written with scalar indexing only, which numba compiles fastest.
     """
     memory, n_params = s_hist.shape[1], s_hist.shape[2]
@@ -157,28 +200,30 @@ def two_loop(rows, g, s_hist, y_hist, n_pairs, gamma, d, slope):
     rho = np.empty(memory)
     for i in range(rows.shape[0]):
         r = rows[i]
+        h = slot[r]
         for k in range(n_params):
             d[r, k] = g[r, k]
-        first = memory - n_pairs[r]
-        for j in range(memory - 1, first - 1, -1):
+        for age in range(n_pairs[r]):  # newest first
+            j = (head[r] - age) % memory
             sy = 0.0
             sd = 0.0
             for k in range(n_params):
-                sy += s_hist[r, j, k] * y_hist[r, j, k]
-                sd += s_hist[r, j, k] * d[r, k]
+                sy += s_hist[h, j, k] * y_hist[h, j, k]
+                sd += s_hist[h, j, k] * d[r, k]
             rho[j] = 1.0 / sy
             alpha[j] = rho[j] * sd
             for k in range(n_params):
-                d[r, k] -= alpha[j] * y_hist[r, j, k]
+                d[r, k] -= alpha[j] * y_hist[h, j, k]
         for k in range(n_params):
             d[r, k] *= gamma[r]
-        for j in range(first, memory):
+        for age in range(n_pairs[r] - 1, -1, -1):  # oldest first
+            j = (head[r] - age) % memory
             yd = 0.0
             for k in range(n_params):
-                yd += y_hist[r, j, k] * d[r, k]
+                yd += y_hist[h, j, k] * d[r, k]
             beta = rho[j] * yd
             for k in range(n_params):
-                d[r, k] += (alpha[j] - beta) * s_hist[r, j, k]
+                d[r, k] += (alpha[j] - beta) * s_hist[h, j, k]
         total = 0.0
         for k in range(n_params):
             d[r, k] = -d[r, k]
@@ -186,7 +231,7 @@ def two_loop(rows, g, s_hist, y_hist, n_pairs, gamma, d, slope):
         slope[r] = total
 
 
-def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
+def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvature=None):
     """Minimise sum_c F_c(x_c) with one L-BFGS per problem c, evaluations shared.
 
     Parameters
@@ -208,6 +253,12 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
     verbose : int, default=0
         Print the objective and the number of problems still training after
         each evaluation round.
+    curvature : Curvature, default=None
+        The L-BFGS memory to start from (e.g. the ``curvature`` of the result
+        of nearby problems, its pairs still valid for these): the first step
+        is then a quasi-Newton step rather than a steepest descent step of
+        length 1, which a start near the solution overshoots. Its histories
+        are updated in place.
 
     Returns
     -------
@@ -216,7 +267,8 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
         (not converged: stopped by ``max_iter``), ``loss_curve`` the total
         objective after each iteration (problems that stopped count with
         their final value), ``stalled`` the problems that took no step
-        although their starting gradient was not zero.
+        although their starting gradient was not zero, ``curvature`` the
+        final L-BFGS memory of every problem.
     """
     start = time.perf_counter()
     n_problems = x0.shape[0]
@@ -228,7 +280,8 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
     converged = np.ones(n_problems, dtype=bool)
     history = [(labels, n_iter.copy(), f.copy())]
     current = f.copy()
-    batch = _Batch(labels, x0.copy(), f, g, memory)
+    batch = _Batch(labels, x0.copy(), f, g, memory, curvature)
+    final = batch.curvature()
     batch.keep(np.abs(g).max(axis=1, initial=0.0) > tol)
     rounds = 0
     while batch.size:
@@ -257,9 +310,13 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0):
         if done.any():
             x_final[batch.labels[done]] = batch.x[done]
             n_iter[batch.labels[done]] = batch.iters[done]
+            stopped = batch.labels[done]
+            final.head[stopped], final.n_pairs[stopped] = batch.head[done], batch.n_pairs[done]
+            final.gamma[stopped] = batch.gamma[done]
             batch.keep(~done)
     stalled = moves & (n_iter == 0)
-    return BatchedResult(x_final, n_iter, converged, _loss_curve(history, n_problems), stalled)
+    return BatchedResult(x_final, n_iter, converged, _loss_curve(history, n_problems), stalled,
+                         final)
 
 
 def _backtrack(batch, rows, f_trial):

@@ -1,4 +1,4 @@
-"""The private scikit-learn and imbalanced-learn names the package uses, in one place.
+"""The private scikit-learn names the package uses, in one place.
 
 Everything else is imported from its public path (``sklearn.model_selection.check_cv``,
 ``sklearn.utils.metaestimators.available_if``, ``sklearn.utils.check_scalar``, ...).
@@ -7,7 +7,6 @@ versions of ``pyproject.toml`` (the oldest by ``.ci/oldest.sh``), so that a
 scikit-learn release that moves one breaks this module only.
 """
 
-from imblearn.utils._validation import ArraysTransformer
 from sklearn.base import _fit_context
 from sklearn.metrics._scorer import _BaseScorer
 from sklearn.model_selection._split import _BaseKFold, _validate_shuffle_split
@@ -29,7 +28,6 @@ from sklearn.utils.validation import (
 )
 
 __all__ = [
-    "ArraysTransformer",
     "HasMethods",
     "Interval",
     "RealNotInt",

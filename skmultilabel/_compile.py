@@ -133,11 +133,15 @@ class _ScoresAs(ClassifierMixin, BaseEstimator):
 
 def _tuner():
     from .thresholds import PerClassThresholdTuner
+    from .thresholds._label_merge import MERGE_MIN_ENTRIES
 
     X, Y = _data(np.float64, n_samples=60)
+    # 3 labels: the global search of this many samples takes the label-merge kernels
+    X_large, Y_large = _data(np.float64, n_samples=MERGE_MIN_ENTRIES // 3 + 1)
     for dtype in DTYPES:
         for scoring in ("f1_macro", "f1_micro", "f1_samples"):
             PerClassThresholdTuner(_ScoresAs(dtype), scoring=scoring, cv=2).fit(X, Y)
+        PerClassThresholdTuner(_ScoresAs(dtype), scoring="f1_macro", cv=2).fit(X_large, Y_large)
 
 
 def _splits_and_resamplers():

@@ -1,4 +1,4 @@
-"""Project-wide numba settings: one cache switch and the ``jit`` decorator.
+"""Project-wide numba settings: one cache switch, the ``jit`` decorator, numba loaded on demand.
 
 Every numba kernel of the package is decorated with :func:`jit`, so that the
 on-disk compilation cache is controlled in one place. The switch is read once,
@@ -9,13 +9,22 @@ at import, from the environment variable ``SKMULTILABEL_NUMBA_CACHE``:
 * ``"0"``, ``"false"``, ``"no"`` or ``"off"``: nothing is written to disk, every
   process compiles the kernels it calls.
 
-Numba compiles lazily: decorating a function compiles nothing, so importing
-the package never triggers a compilation.
+numba is not imported with the package (its import costs more than the rest
+of ours). Until a kernel is first called, :func:`jit` and :func:`intrinsic`
+return placeholders and :data:`prange` is ``range``. The first call of any
+kernel imports numba and makes the dispatcher of every kernel defined so far;
+each name of the package's modules bound to a placeholder (or ``prange``
+bound to ``range``) is then rebound to the real object, so that kernels
+calling kernels compile as if numba had been imported first. Kernels defined
+later are dispatchers at once. Compilation stays lazy: a kernel is compiled at
+its first call, for the types of that call, never at import.
 """
 
 import os
+import sys
+import threading
 
-__all__ = ["NUMBA_CACHE", "jit"]
+__all__ = ["NUMBA_CACHE", "intrinsic", "jit", "prange"]
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
@@ -37,6 +46,81 @@ def _read_cache_switch(value):
 
 NUMBA_CACHE = _read_cache_switch(os.environ.get("SKMULTILABEL_NUMBA_CACHE"))
 
+prange = range  # numba.prange once numba is loaded
+_pending = []  # placeholders made before numba was loaded
+_lock = threading.RLock()
+_loaded = False
+
+
+class _Deferred:
+    """A kernel (or intrinsic) whose numba object is made when numba is loaded.
+
+    Calling it, or reading an attribute numba defines (``signatures``, ...),
+    loads numba first; the call then goes to the numba object.
+    """
+
+    def __init__(self, function, build):
+        self.py_func = function
+        self._build = build
+        self._target = None
+        self.__name__ = function.__name__
+        self.__qualname__ = function.__qualname__
+        self.__module__ = function.__module__
+        self.__doc__ = function.__doc__
+
+    @property
+    def target(self):
+        """The numba object (dispatcher, parallel kernel or intrinsic), numba loaded on demand."""
+        if self._target is None:
+            _load_numba()
+        return self._target
+
+    def __call__(self, *args):
+        return self.target(*args)
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("_build", "_target"):
+            raise AttributeError(name)
+        return getattr(self.target, name)
+
+    def __repr__(self):
+        return f"<kernel {self.__qualname__} (numba not loaded yet)>"
+
+
+def _defer(function, build):
+    """``build(function)`` now if numba is loaded, else a placeholder built when it is."""
+    with _lock:
+        if _loaded:
+            return build(function)
+        placeholder = _Deferred(function, build)
+        _pending.append(placeholder)
+        return placeholder
+
+
+def _load_numba():
+    """Import numba, build every placeholder and rebind the package's names to the results."""
+    global _loaded, prange
+    with _lock:
+        if _loaded:
+            return
+        import numba
+
+        for placeholder in _pending:
+            placeholder._target = placeholder._build(placeholder.py_func)
+        package = __name__.rpartition(".")[0]
+        for name, module in list(sys.modules.items()):
+            if module is None or not (name == package or name.startswith(package + ".")):
+                continue
+            namespace = vars(module)
+            for key, value in list(namespace.items()):
+                if isinstance(value, _Deferred):
+                    namespace[key] = value._target
+                elif key == "prange" and value is range:
+                    namespace[key] = numba.prange
+        prange = numba.prange
+        _pending.clear()
+        _loaded = True
+
 
 def jit(function=None, *, parallel=False, inline="never", fastmath=False):
     """Compile ``function`` with numba in nopython mode, cached per the switch.
@@ -57,17 +141,37 @@ def jit(function=None, *, parallel=False, inline="never", fastmath=False):
 
     Returns
     -------
-    dispatcher : numba dispatcher (a :class:`~skmultilabel._kernel_threads.ParallelKernel`
-        when ``parallel``), or a decorator when ``function`` is None.
+    kernel : a numba dispatcher (a :class:`~skmultilabel._kernel_threads.ParallelKernel`
+        when ``parallel``), or its placeholder until numba is loaded; a
+        decorator when ``function`` is None.
     """
     if function is None:
         return lambda function: jit(function, parallel=parallel, inline=inline, fastmath=fastmath)
-    import numba
-
     options = {"cache": NUMBA_CACHE, "nogil": True, "error_model": "numpy", "inline": inline,
                "fastmath": fastmath}
+    return _defer(function, lambda function: _build_kernel(function, parallel, options))
+
+
+def _build_kernel(function, parallel, options):
     if parallel:
         from ._kernel_threads import ParallelKernel
 
         return ParallelKernel(function, options)
-    return numba.njit(function, **options)
+    from ._dispatcher import make_dispatcher
+
+    return make_dispatcher(function, **options)
+
+
+def intrinsic(definition):
+    """``numba.extending.intrinsic(definition)``, made when numba is loaded.
+
+    ``definition(typingctx, *arg_types)`` imports what it needs from numba and
+    llvmlite itself (it runs when a kernel using it is compiled).
+    """
+    return _defer(definition, _build_intrinsic)
+
+
+def _build_intrinsic(definition):
+    from numba.core.extending import intrinsic as numba_intrinsic
+
+    return numba_intrinsic(definition)

@@ -42,6 +42,8 @@ from contextlib import contextmanager
 import numba
 from threadpoolctl import ThreadpoolController
 
+from ._dispatcher import make_dispatcher
+
 __all__ = ["ParallelKernel", "kernel_threads", "requested_threads"]
 
 LAYER = "workqueue"
@@ -82,8 +84,8 @@ class ParallelKernel:
 
     def __init__(self, function, options):
         functools.update_wrapper(self, function)
-        self.serial = numba.njit(_serial_twin(function), parallel=False, **options)
-        self.parallel = numba.njit(function, parallel=True, **options)
+        self.serial = make_dispatcher(_serial_twin(function), parallel=False, **options)
+        self.parallel = make_dispatcher(function, parallel=True, **options)
 
     @property
     def signatures(self):

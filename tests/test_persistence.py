@@ -82,8 +82,8 @@ def numba_objects(value, seen=None, where="model"):
     if id(value) in seen:
         return []
     seen.add(id(value))
-    if type(value).__module__.split(".")[0] in ("numba", "llvmlite"):
-        return [where]
+    if any(cls.__module__.split(".")[0] in ("numba", "llvmlite") for cls in type(value).__mro__):
+        return [where]  # a numba object, or one of a numba class (the package's dispatchers)
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, (list, tuple, set)):

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import fbeta_score
 
+from skmultilabel.thresholds import _label_merge
 from skmultilabel.thresholds._label_merge import _heap_sort
 from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
 from skmultilabel.thresholds._sweep import (
@@ -197,7 +198,9 @@ def merge_problem(rng, kind, shape):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("kind", ["continuous", "ties", "constant", "near_ties"])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_label_merge_search_equals_flat_grouped_search(rng, dtype, kind, weighted):
+def test_label_merge_search_equals_flat_grouped_search(rng, dtype, kind, weighted, monkeypatch):
+    # the merge kernels on every size (by default, small inputs take the grouped sweep itself)
+    monkeypatch.setattr(_label_merge, "MERGE_MIN_ENTRIES", 0)
     # (1500, 3): 4500 entries, several gather chunks; (6, 200): 400 segments, 9-bit segment tags
     for shape in [(0, 2), (1, 1), (2, 3), (3, 2), (40, 1), (40, 5), (1500, 3), (6, 200)]:
         scores = merge_problem(rng, kind, shape).astype(dtype)
@@ -215,6 +218,26 @@ def test_label_merge_search_equals_flat_grouped_search(rng, dtype, kind, weighte
             np.testing.assert_array_equal(thresholds, expected_curve[0])
             np.testing.assert_allclose(values, expected_curve[1], rtol=1e-12)
             assert objective.global_search(data)[:2] == (threshold, score)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_small_global_search_takes_the_grouped_sweep_with_the_merge_result(rng, weighted):
+    shape = (300, 4)  # 1,200 entries, below MERGE_MIN_ENTRIES
+    assert shape[0] * shape[1] < _label_merge.MERGE_MIN_ENTRIES
+    scores = merge_problem(rng, "ties", shape)
+    weight = rng.uniform(0.1, 2.0, shape[0]) if weighted else None
+    data = TuningData(scores, rng.random(shape) < 0.4, weight)
+    objective = FBetaObjective("weighted", 2.0, 1.0)
+    args = (data.scores, data.truth, data.sample_weight, data.label_weights("weighted"),
+            data.positives, objective.fbeta, True)
+    small = _label_merge.label_merge_search(*args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_label_merge, "MERGE_MIN_ENTRIES", 0)
+        merged = _label_merge.label_merge_search(*args)
+    assert small.threshold == merged.threshold
+    assert small.score == pytest.approx(merged.score, rel=1e-12)
+    np.testing.assert_array_equal(small.curve[0], merged.curve[0])
+    np.testing.assert_allclose(small.curve[1], merged.curve[1], rtol=1e-12)
 
 
 @pytest.mark.parametrize("average", ["micro", "samples"])

@@ -67,9 +67,8 @@ depend on the number of threads of the kernels.
 import numbers
 
 import numpy as np
-from numba import prange
 
-from .._config import jit
+from .._config import jit, prange
 from ..utils import check_multilabel_target, check_sample_weights
 
 __all__ = ["contrastive_loss", "contrastive_loss_gradient"]

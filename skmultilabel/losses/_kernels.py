@@ -34,12 +34,8 @@ and 1 for gamma = 0 (the limit), and the gradients are written so that no
 including gamma < 1 at p = 0 or 1.
 """
 
-import numpy as np
-from llvmlite import ir
-from numba import prange, types
-from numba.core.extending import intrinsic
 
-from .._config import jit
+from .._config import intrinsic, jit, prange
 
 _LOG2E = 1.4426950408889634
 _LN2_HI = 6.93147180369123816490e-01  # fdlibm's split of log(2): k * _LN2_HI is exact
@@ -66,6 +62,9 @@ _FMA = {"contract"}
 @intrinsic
 def _float_bits(typingctx, x):
     """The IEEE-754 bits of a float64, as an int64 (a bit cast)."""
+    from llvmlite import ir
+    from numba import types
+
     def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], ir.IntType(64))
 
@@ -75,6 +74,9 @@ def _float_bits(typingctx, x):
 @intrinsic
 def _bits_float(typingctx, n):
     """The float64 whose IEEE-754 bits are the int64 ``n`` (a bit cast)."""
+    from llvmlite import ir
+    from numba import types
+
     def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], ir.DoubleType())
 
@@ -207,79 +209,82 @@ def _focal_part(L, nll_m, gamma, a, b_times_L, shift_ratio, keep_ratio):
 
 @jit(parallel=True, fastmath=_FMA)
 def modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
-                     grad, need_grad, label_loss):
+                     grad, need_grad, label_loss, block_totals):
     """Asymmetric focal cross-entropy, the family of "bce", "focal" and "asymmetric".
 
     l = pos_weight[c] * y * (1 - p) ** gamma_pos * -log p
         + neg_weight[c] * (1 - y) * m ** gamma_neg * -log(1 - m),   m = max(p - clip, 0).
 
     Gammas 0 and clip 0 give binary cross-entropy; gamma_pos = gamma_neg and
-    clip 0 give the focal loss. The row loop is called with literal zeros for
-    BCE, so that the compiler drops the work BCE skips; focal runs the general
-    row (a third copy for clip = 0 made focal ~10% faster and cost ~2 s of
-    compilation on every cold start).
+    clip 0 give the focal loss. Binary cross-entropy passes ``None`` for the
+    three: the kernel is then compiled for those argument types with literal
+    zeros in the row loop, so that the compiler drops the work BCE skips, and
+    without the general row (which a first fit with BCE, the default, would
+    otherwise compile too: ~1 s of a cold start). Focal and asymmetric losses
+    run the general row (a third copy for clip = 0 made focal ~10% faster and
+    cost ~2 s of compilation on every cold start).
 
     Each label's loss is written to ``label_loss`` (float64, shape (n_labels,));
-    the return value is their sum.
+    the return value is their sum. ``block_totals`` is a float64 zero array of
+    shape (ceil(n_samples / _ROW_BLOCK), n_labels), the per-block sums
+    (allocated by the caller: numba compiles an allocation as a function of its own).
 
     Call it from Python only: a cached jitted function that calls a parallel
     one segfaults when it is loaded from the numba cache (numba issue 8578).
     """
     n_samples, n_labels = raw.shape
     scale = inverse_total(sample_weight)
-    n_blocks = (n_samples + _ROW_BLOCK - 1) // _ROW_BLOCK
-    block_totals = np.zeros((n_blocks, n_labels))
+    n_blocks = block_totals.shape[0]
     for block in prange(n_blocks):
+        stop = (block + 1) * _ROW_BLOCK
         _block(
             Y, raw, sample_weight, scale, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
-            grad, need_grad, block * _ROW_BLOCK, min(n_samples, (block + 1) * _ROW_BLOCK),
+            grad, need_grad, block * _ROW_BLOCK, stop if stop < n_samples else n_samples,
             block_totals[block],
         )
-    for c in range(n_labels):
-        label_loss[c] = ordered_sum(block_totals[:, c])
+    for c in range(n_labels):  # the blocks' sums in order (as ordered_sum, without a 2nd layout)
+        total = 0.0
+        for block in range(n_blocks):
+            total += block_totals[block, c]
+        label_loss[c] = total
     return ordered_sum(label_loss)
 
 
 @jit(fastmath=_FMA)
 def _block(Y, raw, sample_weight, scale, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
            grad, need_grad, start, stop, totals):
-    """Add the weighted loss of rows start:stop to ``totals`` (per label); writes their gradient."""
-    for i in range(start, stop):
-        s = sample_weight[i] * scale
-        if clip != 0.0 or gamma_pos != 0.0 or gamma_neg != 0.0:
-            _row(Y[i], raw[i], s, pos_weight, neg_weight, gamma_pos, gamma_neg, clip,
-                 grad, i, need_grad, totals)
-        else:
-            _row(Y[i], raw[i], s, pos_weight, neg_weight, 0.0, 0.0, 0.0,
-                 grad, i, need_grad, totals)
+    """Add the weighted loss of rows start:stop to ``totals`` (per label); writes their gradient.
 
-
-@jit(inline="always", fastmath=_FMA)
-def _row(y_row, z_row, s, pos_weight, neg_weight, gamma_pos, gamma_neg, clip, grad, i, need_grad,
-         totals):
-    """Add row i's weighted losses to ``totals`` and write its gradient.
-
+    ``gamma_pos is None`` (binary cross-entropy) is decided by the argument
+    types: numba compiles the row loop with literal zeros, or the general one.
     With 0/1 targets each entry evaluates the one term its label selects. A
     row holding a soft target (0 < y < 1) is passed twice, once for the
     positive terms and once for the negative terms.
     """
-    soft = False
-    for c in range(z_row.shape[0]):
-        soft |= (y_row[c] != 0.0) & (y_row[c] != 1.0)
-    # side 0: the term the label selects; soft rows: side 1 positive terms, side 2 negative terms
-    for side in range(1 if soft else 0, 3 if soft else 1):
-        for c in range(z_row.shape[0]):
-            y = float(y_row[c])
-            p, q, nll_p, nll_q = _logistic(z_row[c])
-            positive = y != 0.0 if side == 0 else side == 1
-            # a positive's term is the negative term seen from -z, with clip 0
-            value, slope = _modulated_term(
-                q if positive else p, p if positive else q,
-                nll_q if positive else nll_p, nll_p if positive else nll_q,
-                gamma_pos if positive else gamma_neg, 0.0 if positive else clip,
-            )
-            w = s * (pos_weight[c] * y if positive else neg_weight[c] * (1.0 - y))
-            totals[c] += w * value
-            if need_grad:
-                slope = -w * slope if positive else w * slope
-                grad[i, c] = grad[i, c] + slope if side == 2 else slope
+    bce = gamma_pos is None
+    g_pos = 0.0 if bce else gamma_pos
+    g_neg = 0.0 if bce else gamma_neg
+    g_clip = 0.0 if bce else clip
+    n_labels = raw.shape[1]
+    for i in range(start, stop):
+        s = sample_weight[i] * scale
+        soft = False
+        for c in range(n_labels):
+            soft |= (Y[i, c] != 0.0) & (Y[i, c] != 1.0)
+        # side 0: the term the label selects; soft rows: side 1 positives, side 2 negatives
+        for side in range(1 if soft else 0, 3 if soft else 1):
+            for c in range(n_labels):
+                y = float(Y[i, c])
+                p, q, nll_p, nll_q = _logistic(raw[i, c])
+                positive = y != 0.0 if side == 0 else side == 1
+                # a positive's term is the negative term seen from -z, with clip 0
+                value, slope = _modulated_term(
+                    q if positive else p, p if positive else q,
+                    nll_q if positive else nll_p, nll_p if positive else nll_q,
+                    g_pos if positive else g_neg, 0.0 if positive else g_clip,
+                )
+                w = s * (pos_weight[c] * y if positive else neg_weight[c] * (1.0 - y))
+                totals[c] += w * value
+                if need_grad:
+                    slope = -w * slope if positive else w * slope
+                    grad[i, c] = grad[i, c] + slope if side == 2 else slope

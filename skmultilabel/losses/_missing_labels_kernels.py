@@ -40,9 +40,8 @@ in float64 and per-block totals are added in a fixed order (see ``_kernels``).
 """
 
 import numpy as np
-from numba import prange
 
-from .._config import jit
+from .._config import jit, prange
 from ._kernels import (
     _FMA,
     _ROW_BLOCK,

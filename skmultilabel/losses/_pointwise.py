@@ -13,10 +13,23 @@ import numpy as np
 
 from ..utils._sklearn_compat import Interval
 from ._base import MultiLabelLoss, register_loss
-from ._kernels import modulated_kernel
+from ._kernels import _ROW_BLOCK, modulated_kernel
 from ._label_smoothing import LABEL_SMOOTHING, smooth_targets
 
 __all__ = ["AsymmetricLoss", "BinaryCrossEntropy", "FocalLoss", "WeightedBinaryCrossEntropy"]
+
+
+def _modulated(Y, raw, sample_weight, pos_weight, neg_weight, gamma_pos, gamma_neg, clip, grad,
+               need_grad, label_loss):
+    """:func:`modulated_kernel`; all three focusing parameters 0 (BCE) are passed as ``None``.
+
+    The kernel is then compiled for binary cross-entropy alone (a shorter first fit).
+    """
+    if gamma_pos == 0.0 and gamma_neg == 0.0 and clip == 0.0:
+        gamma_pos = gamma_neg = clip = None
+    n_blocks = -(-raw.shape[0] // _ROW_BLOCK)
+    return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma_pos, gamma_neg,
+                            clip, grad, need_grad, label_loss, np.zeros((n_blocks, raw.shape[1])))
 
 _NON_NEGATIVE = Interval(Real, 0, None, closed="left")
 
@@ -46,8 +59,8 @@ class BinaryCrossEntropy(MultiLabelLoss):
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
     ):
         Y = smooth_targets(Y, self.label_smoothing)
-        return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, 0.0, 0.0, 0.0,
-                                grad, need_grad, label_loss)
+        return _modulated(Y, raw, sample_weight, pos_weight, neg_weight, 0.0, 0.0, 0.0,
+                          grad, need_grad, label_loss)
 
 
 @register_loss
@@ -126,8 +139,8 @@ class FocalLoss(MultiLabelLoss):
             neg_weight = neg_weight * (1.0 - alpha)
         gamma = float(self.gamma)
         Y = smooth_targets(Y, self.label_smoothing)
-        return modulated_kernel(Y, raw, sample_weight, pos_weight, neg_weight, gamma, gamma, 0.0,
-                                grad, need_grad, label_loss)
+        return _modulated(Y, raw, sample_weight, pos_weight, neg_weight, gamma, gamma, 0.0,
+                          grad, need_grad, label_loss)
 
 
 @register_loss
@@ -184,7 +197,7 @@ class AsymmetricLoss(MultiLabelLoss):
     def _run_kernel(
         self, Y, raw, sample_weight, pos_weight, neg_weight, grad, need_grad, label_loss
     ):
-        return modulated_kernel(
+        return _modulated(
             smooth_targets(Y, self.label_smoothing), raw, sample_weight, pos_weight, neg_weight,
             float(self.gamma_pos), float(self.gamma_neg), float(self.clip), grad, need_grad,
             label_loss,

@@ -34,9 +34,8 @@ non-negative terms and no cancellation occurs at large logits.
 import math
 
 import numpy as np
-from numba import prange
 
-from .._config import jit
+from .._config import jit, prange
 from ._kernels import inverse_total, ordered_sum
 
 __all__ = [

@@ -18,12 +18,6 @@ __all__ = ["iterative_stratification"]
 
 
 @jit
-def _pick(n_ties, draw):
-    """Index among ``n_ties`` tied candidates chosen by a uniform ``draw`` in [0, 1)."""
-    return min(int(draw * n_ties), n_ties - 1)
-
-
-@jit
 def _choose_fold(desired, room, draw):
     """Fold with room wanting most (``desired``), then with most room, ties by ``draw``."""
     n_folds = room.shape[0]
@@ -38,143 +32,126 @@ def _choose_fold(desired, room, draw):
             best_want, best_room, n_ties = want, room[f], 1
         elif want == best_want and room[f] == best_room:
             n_ties += 1
-    chosen = _pick(n_ties, draw)
+    seen = 0
     for f in range(n_folds):
         if room[f] == best_room and desired[f] == best_want:
-            if chosen == 0:
+            if draw * n_ties < seen + 1 or seen == n_ties - 1:  # tie floor(draw * n_ties)
                 return f
-            chosen -= 1
+            seen += 1
     return -1
 
 
 @jit
 def _rarest(remaining, draw):
     """Pseudo-label with the fewest (but some) samples left, ties by ``draw``; -1 if none."""
-    fewest = np.iinfo(np.int64).max
+    fewest = 0
     n_ties = 0
     for c in range(remaining.shape[0]):
         if remaining[c] > 0:
-            if remaining[c] < fewest:
+            if n_ties == 0 or remaining[c] < fewest:
                 fewest, n_ties = remaining[c], 1
             elif remaining[c] == fewest:
                 n_ties += 1
-    if n_ties == 0:
-        return -1
-    chosen = _pick(n_ties, draw)
+    seen = 0
     for c in range(remaining.shape[0]):
-        if remaining[c] == fewest:
-            if chosen == 0:
+        if remaining[c] == fewest and n_ties > 0:
+            if draw * n_ties < seen + 1 or seen == n_ties - 1:  # tie floor(draw * n_ties)
                 return c
-            chosen -= 1
+            seen += 1
     return -1
 
 
 @jit
-def _group(keys, values, n_keys):
-    """Counting sort: ``values`` grouped by ``keys``, in their order within a group.
-
-    Returns ``(pointer, grouped)``: the values of key ``k`` are
-    ``grouped[pointer[k]:pointer[k + 1]]``.
-    """
-    pointer = np.zeros(n_keys + 1, dtype=np.int64)
-    for key in keys:
-        pointer[key + 1] += 1
-    for k in range(n_keys):
-        pointer[k + 1] += pointer[k]
-    fill = pointer[:-1].copy()
-    grouped = np.empty(keys.shape[0], dtype=np.int64)
-    for i in range(keys.shape[0]):
-        grouped[fill[keys[i]]] = values[i]
-        fill[keys[i]] += 1
-    return pointer, grouped
-
-
-@jit
-def iterative_stratification(rows, labels, n_samples, n_labels, capacity, label_draws, row_draws):
-    """Fold of every sample.
+def iterative_stratification(row_ptr, row_labels, order, label_ptr, label_draws, row_draws,
+                             capacity, room, held, folds):
+    """Write the fold of every sample into ``folds``.
 
     Parameters
     ----------
-    rows, labels : int64 arrays of shape (n_positives,)
-        Positions of the positives of the 0/1 target (any order), ``rows``
-        numbered in processing order.
-    n_samples, n_labels : int
-        Shape of the target.
-    capacity : int64 array of shape (n_folds,)
-        Number of samples of each fold, summing to ``n_samples``.
+    row_ptr, row_labels : int64 arrays of shape (n_samples + 1,) and (n_positives,)
+        The labels of sample ``i`` are ``row_labels[row_ptr[i]:row_ptr[i + 1]]``.
+    order : int64 array of shape (n_samples,)
+        The samples in processing order (a permutation).
+    label_ptr : int64 array of shape (n_labels + 1,)
+        ``label_ptr[c + 1] - label_ptr[c]`` is the number of positives of label ``c``.
     label_draws : float64 array of shape (2 * n_labels,)
         Uniform draws breaking ties between pseudo-labels (all 0: lowest index).
     row_draws : float64 array of shape (n_samples,)
-        Uniform draws breaking ties between folds (all 0: lowest index).
-
-    Returns
-    -------
+        Uniform draws breaking ties between folds (all 0: lowest index), in processing order.
+    capacity : int64 array of shape (n_folds,)
+        Number of samples of each fold, summing to ``n_samples``.
+    room : int64 array of shape (n_folds,)
+        A copy of ``capacity``; ends at zeros (places left in each fold).
+    held : int64 array of shape (n_folds, n_labels)
+        Zeros; ends with the positives of each label in each fold.
     folds : int64 array of shape (n_samples,)
+        -1 everywhere; ends with the fold of every sample.
 
     Notes
     -----
     Sechidis et al.'s loop over the labels and their complements: take the
     pseudo-label with the fewest samples not yet assigned (ties by
-    ``label_draws``); give each such sample, in row order, to the fold that
-    wants most of that pseudo-label, then most samples (ties by
+    ``label_draws``); give each such sample, in processing order, to the fold
+    that wants most of that pseudo-label, then most samples (ties by
     ``row_draws``); update the wanted counts of all the sample's
     pseudo-labels. A fold whose size is reached takes no more samples, so
     fold sizes equal ``capacity``. Every sample holds ``c`` or its complement,
     so the loop assigns all samples. Only positives are stored: the counts of
-    a complement follow from the label's counts and the fold sizes.
+    a complement follow from the label's counts and the fold sizes. The 2-D
+    work array is allocated by the caller: numba compiles every allocation of
+    a new shape or dtype as a function of its own (a cold-start cost).
     """
+    n_samples = folds.shape[0]
+    n_labels = label_ptr.shape[0] - 1
     n_folds = capacity.shape[0]
-    row_ptr, row_labels = _group(rows, labels, n_samples)
-    rows_in_order = np.empty(row_labels.shape[0], dtype=np.int64)
-    for row in range(n_samples):
-        rows_in_order[row_ptr[row]:row_ptr[row + 1]] = row
-    label_ptr, label_rows = _group(row_labels, rows_in_order, n_labels)
-    # target[f, c]: positives (c < n_labels) or negatives (c >= n_labels) of label c % n_labels
-    # fold f should get; held[f, c]: positives of label c assigned to f; room[f]: places left
-    target = np.empty((n_folds, 2 * n_labels), dtype=np.float64)
-    for f in range(n_folds):
-        for c in range(n_labels):
-            positives = label_ptr[c + 1] - label_ptr[c]
-            target[f, c] = capacity[f] / n_samples * positives
-            target[f, n_labels + c] = capacity[f] / n_samples * (n_samples - positives)
-    held = np.zeros((n_folds, n_labels), dtype=np.int64)
-    room = capacity.copy()
+    # label_rows[label_ptr[c]:label_ptr[c + 1]]: the ranks (processing order) holding label c
+    label_rows = np.empty(row_labels.shape[0], dtype=np.int64)
+    fill = np.empty(n_labels, dtype=np.int64)
+    for c in range(n_labels):
+        fill[c] = label_ptr[c]
+    pending = np.empty(n_samples, dtype=np.int64)  # superset of the unassigned ranks, in order
+    for rank in range(n_samples):
+        pending[rank] = rank
+        for p in range(row_ptr[order[rank]], row_ptr[order[rank] + 1]):
+            label_rows[fill[row_labels[p]]] = rank
+            fill[row_labels[p]] += 1
     desired = np.empty(n_folds, dtype=np.float64)
     remaining = np.empty(2 * n_labels, dtype=np.int64)
-    folds = np.full(n_samples, -1, dtype=np.int64)
-    pending = np.arange(n_samples)  # superset of the unassigned rows, in order
     n_pending = n_samples
     n_assigned = 0
     for step in range(2 * n_labels):
+        # pseudo-label c < n_labels: label c's positives; n_labels + c: its negatives
         for c in range(n_labels):
-            assigned_positives = held[:, c].sum()
-            remaining[c] = label_ptr[c + 1] - label_ptr[c] - assigned_positives
-            remaining[n_labels + c] = (
-                n_samples - (label_ptr[c + 1] - label_ptr[c]) - (n_assigned - assigned_positives)
-            )
+            positives = label_ptr[c + 1] - label_ptr[c]
+            assigned_positives = 0
+            for f in range(n_folds):
+                assigned_positives += held[f, c]
+            remaining[c] = positives - assigned_positives
+            remaining[n_labels + c] = n_samples - positives - (n_assigned - assigned_positives)
         pseudo = _rarest(remaining, label_draws[step])
         if pseudo < 0:
             break
         label = pseudo % n_labels
         negative = pseudo >= n_labels
+        positives = label_ptr[label + 1] - label_ptr[label]
+        count = n_samples - positives if negative else positives
         if negative:
             candidates = pending[:n_pending]
         else:
             candidates = label_rows[label_ptr[label]:label_ptr[label + 1]]
         kept = 0
-        for row in candidates:
+        for rank in candidates:
+            row = order[rank]
             if folds[row] >= 0:
                 continue
             if negative and _holds(row_labels[row_ptr[row]:row_ptr[row + 1]], label):
-                pending[kept] = row  # compaction: candidates is pending itself
+                pending[kept] = rank  # compaction: candidates is pending itself
                 kept += 1
                 continue
             for f in range(n_folds):
-                size = capacity[f] - room[f]
-                desired[f] = target[f, pseudo] - (
-                    size - held[f, label] if negative else held[f, label]
-                )
-            f = _choose_fold(desired, room, row_draws[row])
+                given = capacity[f] - room[f] - held[f, label] if negative else held[f, label]
+                desired[f] = capacity[f] / n_samples * count - given
+            f = _choose_fold(desired, room, row_draws[rank])
             folds[row] = f
             room[f] -= 1
             n_assigned += 1
@@ -182,7 +159,6 @@ def iterative_stratification(rows, labels, n_samples, n_labels, capacity, label_
                 held[f, row_labels[p]] += 1
         if negative:
             n_pending = kept
-    return folds
 
 
 @jit

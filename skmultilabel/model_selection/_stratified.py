@@ -22,6 +22,13 @@ def _binary_as_indicator(y):
     return (y == np.unique(y)[-1]).astype(np.int8)
 
 
+def _pointer(keys, n_keys):
+    """``pointer`` with ``pointer[k + 1] - pointer[k]`` the number of ``keys`` equal to ``k``."""
+    pointer = np.zeros(n_keys + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n_keys), out=pointer[1:])
+    return pointer
+
+
 def stratified_folds(X, y, capacity, rng):
     """Fold of every sample by iterative stratification of the labels of ``y``.
 
@@ -33,18 +40,19 @@ def stratified_folds(X, y, capacity, rng):
     n_samples, n_labels = Y.shape
     rows, labels = np.divmod(np.flatnonzero(Y.view(np.bool_)), n_labels)
     if rng is None:
-        rank = np.arange(n_samples)
+        order = np.arange(n_samples)
         label_draws, row_draws = np.zeros(2 * n_labels), np.zeros(n_samples)
     else:
-        rank = np.empty(n_samples, dtype=np.int64)
-        rank[rng.permutation(n_samples)] = np.arange(n_samples)
-        rows = rank[rows]
+        order = rng.permutation(n_samples).astype(np.int64, copy=False)
         label_draws, row_draws = rng.random_sample(2 * n_labels), rng.random_sample(n_samples)
-    folds = iterative_stratification(
-        rows, labels, n_samples, n_labels, np.asarray(capacity, dtype=np.int64),
-        label_draws, row_draws,
+    capacity = np.asarray(capacity, dtype=np.int64)
+    folds = np.full(n_samples, -1, dtype=np.int64)
+    iterative_stratification(
+        _pointer(rows, n_samples), labels.astype(np.int64, copy=False), order,
+        _pointer(labels, n_labels), label_draws, row_draws, capacity, capacity.copy(),
+        np.zeros((capacity.shape[0], n_labels), dtype=np.int64), folds,
     )
-    return folds[rank]
+    return folds
 
 
 class _MultilabelSplitMixin:

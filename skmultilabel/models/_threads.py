@@ -32,12 +32,9 @@ import threading
 from contextlib import contextmanager
 from functools import cache
 
-import numba
 import threadpoolctl
 from joblib import effective_n_jobs
 from threadpoolctl import ThreadpoolController
-
-from .._kernel_threads import kernel_threads
 
 __all__ = ["thread_limits"]
 
@@ -49,6 +46,10 @@ _limiter = None  # the BLAS limit they share, with the counts found by the first
 @contextmanager
 def thread_limits(n_jobs):
     """Run the block with ``n_jobs`` loss-kernel threads and one BLAS thread."""
+    import numba  # not at import: see skmultilabel._config
+
+    from .._kernel_threads import kernel_threads
+
     threads = min(effective_n_jobs(n_jobs), numba.config.NUMBA_NUM_THREADS)
     _enter()
     try:

@@ -16,11 +16,12 @@ from abc import abstractmethod
 import numpy as np
 import scipy.sparse as sp
 from imblearn.base import BaseSampler
+from imblearn.utils._validation import ArraysTransformer  # private: no public path
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
 from ..utils import check_multilabel_target, check_not_text
-from ..utils._sklearn_compat import ArraysTransformer, _fit_context
+from ..utils._sklearn_compat import _fit_context
 from ._measures import _irlbl_from_counts
 
 __all__ = ["BaseMultilabelSampler"]

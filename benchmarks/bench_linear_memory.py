@@ -4,6 +4,7 @@
     python benchmarks/bench_linear_memory.py --labels 50,200  # a subset
     python benchmarks/bench_linear_memory.py --quick          # 5,000 x 10,000, 20 labels
     python benchmarks/bench_linear_memory.py --peer-labels 100  # peers fit 100 labels at most
+    python benchmarks/bench_linear_memory.py --labels 1000 --output linear_memory_1000
 
 Data: a sparse CSR matrix of 50,000 x 100,000 features at density 1e-3 (Zipf
 feature frequencies, L2-normalised rows, as tf-idf), labels from a noisy
@@ -130,6 +131,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--labels", default="50,200,1000")
     parser.add_argument("--peer-labels", type=int, default=200)
+    parser.add_argument("--output", default="linear_memory", help="results file name")
     parser.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -172,7 +174,7 @@ def main(argv=None):
 
     lines += ["", f"Memory budget of the per-label L-BFGS state: {MEMORY_BUDGET / 2**20:.0f} MiB "
               "(skmultilabel.models._batched_lbfgs.MEMORY_BUDGET)."]
-    write_result("linear_memory", lines, args.quick)
+    write_result(args.output, lines, args.quick)
     return 0
 
 

@@ -256,11 +256,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="emotions, one seed, 30%% hidden, no file written")
+    parser.add_argument("--datasets", default="emotions,yeast,scene,bibtex")
+    parser.add_argument("--seeds", default="0,1,2", help="the clean row runs with seed 0")
+    parser.add_argument("--output", default="missing_labels", help="results file name")
     args = parser.parse_args()
-    names = ["emotions"] if args.quick else ["emotions", "yeast", "scene", "bibtex"]
+    names = ["emotions"] if args.quick else args.datasets.split(",")
+    seeds = [int(seed) for seed in args.seeds.split(",")]
     # the clean row, then seed by seed: a run stopped early still has every fraction
-    runs = [(0.3, 0)] if args.quick else [(0.0, 0)] + [
-        (fraction, seed) for seed in range(3) for fraction in FRACTIONS if fraction]
+    runs = [(0.3, 0)] if args.quick else [(0.0, 0)] * (0 in seeds) + [
+        (fraction, seed) for seed in seeds for fraction in FRACTIONS if fraction]
     planned = {(name, f): sum(f == g for g, _ in runs) for name in names for f, _ in runs}
     shapes, results = {}, {}
     start = time.perf_counter()
@@ -281,14 +285,14 @@ def main():
                       + f" ({time.perf_counter() - start:.0f} s)", flush=True)
             if not args.quick:  # the table so far, in case the run is stopped
                 write_table(render(False, shapes, results, time.perf_counter() - start,
-                                   planned))
-    write_result("missing_labels", render(args.quick, shapes, results,
-                                          time.perf_counter() - start, planned), args.quick)
+                                   planned), args.output)
+    write_result(args.output, render(args.quick, shapes, results,
+                                     time.perf_counter() - start, planned), args.quick)
 
 
-def write_table(lines):
+def write_table(lines, name):
     """Write the table without printing it (the progress lines are printed)."""
-    out = Path(__file__).resolve().parent / "results" / "missing_labels.md"
+    out = Path(__file__).resolve().parent / "results" / f"{name}.md"
     out.write_text("\n".join(lines) + "\n")
 
 

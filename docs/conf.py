@@ -127,6 +127,13 @@ BENCHMARK_DESCRIPTIONS = {
         "smoothing) and class-weighted BCE, hyper-parameters and thresholds chosen by 3-fold "
         "cross-validation on the noisy training split."
     ),
+    "missing_labels_bibtex_seed1": (
+        "The bibtex cells of ``missing_labels`` for seed 1 (10%, 30% and 50% of the training "
+        "positives hidden), run on their own with ``--datasets bibtex --seeds 1``."
+    ),
+    "missing_labels_bibtex_seed2": (
+        "The same for seed 2 (``--datasets bibtex --seeds 2``)."
+    ),
     "imbalance_quality": (
         "Test macro-F1 and micro-F1 on yeast and scene of BCE, class-balanced BCE, "
         "BCE behind each resampler (MLROS, MLRUS, MLSMOTE) and focal loss, with "

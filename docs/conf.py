@@ -77,6 +77,10 @@ BENCHMARK_DESCRIPTIONS = {
         "100,000 data with 50 to 1,000 labels, against one-vs-rest ``LogisticRegression`` "
         "with the liblinear and lbfgs solvers."
     ),
+    "linear_memory_1000": (
+        "The same at 1,000 labels, run on its own; the one-vs-rest peers fit the first 50 "
+        "labels and are scaled (time x 20, the other labels' coefficients added to memory)."
+    ),
     "fit": (
         "Fit time of the linear model and of the MLP against ``OneVsRestClassifier"
         "(LogisticRegression())`` and ``MLPClassifier`` on yeast and on a synthetic "

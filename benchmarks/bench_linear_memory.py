@@ -10,7 +10,8 @@ Data: a sparse CSR matrix of 50,000 x 100,000 features at density 1e-3 (Zipf
 feature frequencies, L2-normalised rows, as tf-idf), labels from a noisy
 linear model with positive rates log-uniform in [0.2%, 5%]; a test set of
 10,000 rows from the same model. Models, each fitted in a fresh process so
-that its peak resident memory (``ru_maxrss``) is its own, on 1 thread:
+that its peak resident memory (``ru_maxrss``) is its own, on 1 thread (the
+OpenMP / OpenBLAS / MKL thread variables set to 1 in its environment):
 
 * ours: ``MultiLabelLossClassifier()`` (bce, alpha=1: ``LogisticRegression(C=1)``
   per label), per-label L-BFGS in label blocks under the default memory budget;
@@ -31,6 +32,7 @@ over the first K labels, for ours too.
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -44,6 +46,7 @@ sys.path.insert(0, str(HERE))
 
 from _results import write_result  # noqa: E402
 
+ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 MODELS = ["ours", "ovr_liblinear", "ovr_lbfgs"]
 NAMES = {
     "ours": "ours (linear, bce, per-label L-BFGS in blocks)",
@@ -120,7 +123,11 @@ def worker(model, n_samples, n_features, n_labels, density, fit_labels):
 def run(model, *sizes):
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", model,
                *map(str, sizes)]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=HERE.parent)
+    # set before any library loads: threadpoolctl limits only the BLAS libraries loaded
+    # when it is called, and scipy's own OpenBLAS (liblinear's ddot/daxpy) loads later
+    one_thread = {name: "1" for name in ONE_THREAD}
+    result = subprocess.run(command, capture_output=True, text=True, cwd=HERE.parent,
+                            env={**os.environ, **one_thread})
     if result.returncode:
         raise RuntimeError(f"{model} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])

@@ -135,6 +135,39 @@ def test_sample_weights_that_overflow_are_refused(rng):
         MultiLabelLossClassifier().fit(X, Y, sample_weight=np.full(X.shape[0], 1e307))
 
 
+def test_a_label_at_its_solution_after_the_intercept_start_is_not_a_stall():
+    # label 1's positives split evenly between x = 1 and x = -1: at its intercept-only
+    # solution the coefficient's gradient is exactly zero, so it takes no step
+    x = np.tile([1.0, -1.0, 1.0, -1.0, 2.0, -2.0], 20)
+    X = np.column_stack([x, np.zeros_like(x)])
+    Y = np.column_stack([(x > 0), np.tile([1, 1, 0, 0, 0, 0], 20)]).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = MultiLabelLossClassifier().fit(X, Y)
+    assert clf.n_iter_ > 0
+    assert_allclose(clf.coef_[1], 0.0, atol=1e-12)
+    assert_allclose(clf.predict_proba(X)[:, 1], 1 / 3, rtol=1e-4)
+
+
+def test_a_fresh_fit_starts_from_the_intercepts_alone(rng):
+    # rare labels: the intercept-only start saves iterations and reaches the same solution
+    X = rng.standard_normal((2000, 20))
+    logits = X @ rng.standard_normal((20, 4)) - np.array([4.0, 5.0, 6.0, 7.0])
+    Y = (logits + rng.logistic(size=logits.shape) > 0).astype(float)
+    network = Network([20, 4], "identity", True)
+    ones = np.ones(4)
+    objective = Objective(network, BinaryCrossEntropy(), ones, ones, 1.0, 2000, 2000)
+    weights = np.ones(2000)
+    solver = PerLabelLBFGS(max_iter=500, tol=1e-8)
+    fresh = solver.solve(objective, np.zeros(network.n_params), X, Y, weights)
+    # a start with a tiny non-zero coefficient is taken as given: no intercept run
+    nudged = np.zeros(network.n_params)
+    nudged[0] = 1e-12
+    from_zeros = solver.solve(objective, nudged, X, Y, weights)
+    assert fresh.n_iter < from_zeros.n_iter
+    assert_allclose(fresh.theta, from_zeros.theta, atol=1e-5)
+
+
 def test_a_warm_start_at_the_optimum_is_not_a_stall(rng):
     X, Y = make_data(rng)
     clf = MultiLabelLossClassifier(warm_start=True, tol=1e-3).fit(X, Y)
@@ -163,15 +196,32 @@ def test_label_blocks_give_the_same_solution(rng, budget_labels):
     ones = np.ones(5)
     objective = Objective(network, loss, ones, ones, 1.0, X.shape[0], X.shape[0])
     theta = np.zeros(network.n_params)
-    one_block = PerLabelLBFGS(max_iter=100, tol=1e-8)
-    solver = PerLabelLBFGS(max_iter=100, tol=1e-8)
-    solver.memory_budget = budget_labels * (4 * solver.memory + 12) * 6 * 8
+    one_block = PerLabelLBFGS(max_iter=100, tol=1e-8, memory=20)
+    solver = PerLabelLBFGS(max_iter=100, tol=1e-8, memory=20)
+    solver.memory_budget = budget_labels * (2 * 20 + 12) * 6 * 8  # histories + 12 vectors
     assert solver.block_size(6, np.float64) == budget_labels
     whole = one_block.solve(objective, theta, X, Y.astype(float), np.ones(X.shape[0]))
     blocks = solver.solve(objective, theta, X, Y.astype(float), np.ones(X.shape[0]))
     assert_allclose(blocks.theta, whole.theta, rtol=1e-10, atol=1e-12)
     assert blocks.n_iter == whole.n_iter
     assert_allclose(blocks.loss_curve[-1], whole.loss_curve[-1], rtol=1e-12)
+
+
+def test_wide_labels_keep_fewer_pairs_and_share_larger_blocks():
+    solver = PerLabelLBFGS(max_iter=10, tol=1e-4)
+    # bibtex-sized labels: 20 pairs, and the budget holds hundreds of them
+    assert solver.label_memory(1837, np.float64) == 20
+    assert solver.block_size(1837, np.float64) == _batched_lbfgs.MEMORY_BUDGET // (52 * 1837 * 8)
+    # 100,000 features: 20-pair labels would come 4 to a block, 10-pair labels come 6
+    assert _batched_lbfgs.MEMORY_BUDGET // (52 * 100_001 * 8) < 16
+    assert solver.label_memory(100_001, np.float64) == _batched_lbfgs.WIDE_MEMORY == 10
+    assert solver.block_size(100_001, np.float64) == _batched_lbfgs.MEMORY_BUDGET // (
+        32 * 100_001 * 8)
+    # float32 halves the bytes: the threshold moves with the dtype
+    assert solver.label_memory(30_000, np.float32) == 20
+    assert solver.label_memory(30_000, np.float64) == 10
+    # an explicit memory is kept
+    assert PerLabelLBFGS(max_iter=10, tol=1e-4, memory=20).label_memory(100_001, float) == 20
 
 
 def _peak_bytes(function):
@@ -193,7 +243,7 @@ def test_label_blocks_write_into_one_copy_of_the_coefficients(rng):
     ones = np.ones(200)
     objective = Objective(network, BinaryCrossEntropy(), ones, ones, 1.0, 10, 10)
     theta = np.zeros(network.n_params)
-    solver = PerLabelLBFGS(max_iter=2, tol=1e-8, memory_budget=(4 * 20 + 12) * 1001 * 8)
+    solver = PerLabelLBFGS(max_iter=2, tol=1e-8, memory=20, memory_budget=(2 * 20 + 12) * 1001 * 8)
     assert solver.block_size(1001, np.float64) == 1
     solver.solve(objective, theta, X, Y, np.ones(10))  # compile first: numba allocates
     peak = _peak_bytes(lambda: solver.solve(objective, theta, X, Y, np.ones(10)))
@@ -204,7 +254,7 @@ def test_linear_fit_holds_two_copies_of_the_coefficients_at_most(rng, monkeypatc
     X = rng.standard_normal((10, 1000))
     Y = (rng.random((10, 200)) < 0.3).astype(int)
     clf = MultiLabelLossClassifier(max_iter=2).fit(X, Y)  # compile first: numba allocates
-    budget = (4 * 20 + 12) * 1001 * 8
+    budget = (2 * 20 + 12) * 1001 * 8
     monkeypatch.setattr(_batched_lbfgs, "MEMORY_BUDGET", budget)
     peak = _peak_bytes(lambda: clf.fit(X, Y))
     # the start and the solution beside one block, then the solution and coef_

@@ -78,8 +78,11 @@ def test_float32_linear_lbfgs_reaches_the_float64_optimum(emotions):
     X, Y = emotions
     clf32 = fit(X.astype(np.float32), Y, tol=1e-6, max_iter=2000)
     clf64 = fit(X, Y, tol=1e-6, max_iter=2000)
-    assert_allclose(clf32.coef_, clf64.coef_, atol=2e-3)
     assert clf32.loss_curve_[-1] == pytest.approx(clf64.loss_curve_[-1], rel=1e-5)
+    # the objective is flat along correlated features (65, 67, 68): float32 values
+    # place the coefficients there to a few 1e-3 only, the probabilities closer
+    assert_allclose(clf32.coef_, clf64.coef_, atol=5e-3)
+    assert_allclose(clf32.predict_proba(X), clf64.predict_proba(X), atol=1e-3)
 
 
 def test_partial_fit_keeps_the_dtype_of_its_first_chunk(emotions, kernel_dtypes):

@@ -15,6 +15,7 @@ the per-label losses) and one product X.T @ dZ.
 import numpy as np
 
 from ._finite import check_finite
+from ._mlp import Network
 
 __all__ = ["LinearLabelObjective"]
 
@@ -64,6 +65,14 @@ class LinearLabelObjective:
     def n_label_params(self):
         """Parameters of one label: its coefficients, then its intercept if fitted."""
         return self.X.shape[1] + self.fit_intercept
+
+    def intercept_problems(self):
+        """The same labels on no feature: each label's intercept fitted alone."""
+        network = Network([0, self.n_labels], "identity", True)
+        return LinearLabelObjective(
+            network, self.loss, self.X[:, :0], self.Y, self.sample_weight, self.pos_weight,
+            self.neg_weight, self.penalty,
+        )
 
     def label_rows(self, theta, labels):
         """The parameter rows of ``labels`` (indices of columns of ``Y``) in ``theta``."""

@@ -149,6 +149,16 @@ def test_a_label_at_its_solution_after_the_intercept_start_is_not_a_stall():
     assert_allclose(clf.predict_proba(X)[:, 1], 1 / 3, rtol=1e-4)
 
 
+def test_balanced_weights_whose_intercepts_stay_at_zero_are_not_a_stall(rng):
+    # balanced weights put each label's intercept-only solution at zero: the
+    # coefficients still move, so nothing is reported
+    X, Y = make_data(rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = MultiLabelLossClassifier(class_weight="balanced").fit(X, Y)
+    assert clf.n_iter_ > 0
+
+
 def test_a_fresh_fit_starts_from_the_intercepts_alone(rng):
     # rare labels: the intercept-only start saves iterations and reaches the same solution
     X = rng.standard_normal((2000, 20))

@@ -276,7 +276,7 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
         is then a quasi-Newton step rather than a steepest descent step of
         length 1, which a start near the solution overshoots. Its histories
         are updated in place.
-    stall_tol : float, default=0.0
+    stall_tol : float or ndarray of shape (n_problems,), default=0.0
         A problem that takes no step is reported as stalled when the largest
         absolute component of its starting gradient exceeds this: 0 from a
         start that should move (zeros), ``tol`` from a start that may already
@@ -439,16 +439,17 @@ class PerLabelLBFGS(Solver):
         # overflow in a line search is a rejected trial; a label that cannot move is
         # reported by ``stalled``, not by NumPy warnings
         with np.errstate(over="ignore", invalid="ignore"):
-            intercepts, stall_tol = None, 0.0
+            intercepts = None
             if problems.fit_intercept and not theta.any():
                 intercepts = self._fit_intercepts(problems, theta.dtype)
                 converged = bool(intercepts.converged.all())
-                stalled = bool(intercepts.stalled.any())
-                stall_tol = self.tol  # a label may already be at its solution
             for block in np.array_split(np.arange(n_labels), -(-n_labels // size)):
                 start = problems.label_rows(theta, block)
                 if intercepts is not None:
                     start[:, -1] = intercepts.x[block, 0]
+                # a label still at zero should move (a silent non-training otherwise,
+                # e.g. tiny weights); one started elsewhere may be at its solution
+                stall_tol = np.where(start.any(axis=1), self.tol, 0.0)
                 result = batched_lbfgs(
                     lambda x, labels, block=block: problems(x, block[labels]),
                     start, max_iter=self.max_iter, tol=self.tol, memory=memory,

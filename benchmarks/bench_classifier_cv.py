@@ -27,7 +27,8 @@ candidate (``refit=False``) and extrapolated: 30 x that time + one tuner fit
 seconds (which on a shared machine also count the other jobs' time).
 
 Run: ``python benchmarks/bench_classifier_cv.py`` (``--quick``: emotions only,
-no MLP). Writes ``benchmarks/results/classifier_cv.md``.
+no MLP; ``--speed-only``: the speed rows only, into ``classifier_cv_speed.md``).
+Writes ``benchmarks/results/classifier_cv.md``.
 """
 
 import argparse
@@ -126,6 +127,8 @@ def grid_search_seconds(X, Y):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="emotions only, no MLP")
+    parser.add_argument("--speed-only", action="store_true",
+                        help="the speed rows only, into classifier_cv_speed.md")
     args = parser.parse_args(argv)
     names = ["emotions"] if args.quick else ["emotions", "yeast", "scene"]
     if not args.quick and BIBTEX.exists():
@@ -146,9 +149,9 @@ def main(argv=None):
     for name in names:
         X_train, X_test, Y_train, Y_test = splits(name)
         best, binary_relevance, micro_best = PUBLISHED[name]
-        seconds = {}
-        for model, label, estimator in models(mlp=not args.quick, small=name != "bibtex"):
-            seconds[(model, label)] = wall, cpu = timed_fit(estimator, X_train, Y_train)
+        rows = [] if args.speed_only else models(mlp=not args.quick, small=name != "bibtex")
+        for model, label, estimator in rows:
+            wall, cpu = timed_fit(estimator, X_train, Y_train)
             predicted = estimator.predict(X_test)
             proba = estimator.predict_proba(X_test)
             macro = f1_score(Y_test, predicted, average="macro", zero_division=0)
@@ -174,6 +177,22 @@ def main(argv=None):
             f"({grid[1]:.0f}) | {grid[1] / per_label[1]:.1f} ({grid[0] / per_label[0]:.1f}) |"
         )
         print(speed[-1], flush=True)
+    speed_text = [
+        "Speed: the default-grid per-label search against one "
+        "`PerClassThresholdTuner(MultiLabelLossClassifier(), cv=5)` fit (both fitted again, "
+        "back to back in the same process), and against `GridSearchCV` over the same 30 "
+        "candidates with the tuner inside (5 outer folds), timed on ONE candidate and "
+        "extrapolated (30 x its time + one tuner fit for the refit). Ratios of CPU seconds, "
+        "and in brackets of wall seconds: other jobs ran on the shared 2-core machine, so "
+        "wall ratios are noisier.",
+        "",
+        *speed,
+    ]
+    if args.speed_only:
+        lines = ["# MultiLabelLossClassifierCV: cost against the tuner and GridSearchCV", "",
+                 *speed_text]
+        write_result("classifier_cv_speed", lines, args.quick)
+        return
     lines = [
         "# MultiLabelLossClassifierCV: test scores on the MULAN splits",
         "",
@@ -188,15 +207,7 @@ def main(argv=None):
         "",
         *table,
         "",
-        "Speed: the default-grid per-label search against one "
-        "`PerClassThresholdTuner(MultiLabelLossClassifier(), cv=5)` fit (both fitted again, "
-        "back to back in the same process), and against `GridSearchCV` over the same 30 "
-        "candidates with the tuner inside (5 outer folds), timed on ONE candidate and "
-        "extrapolated (30 x its time + one tuner fit for the refit). Ratios of CPU seconds, "
-        "and in brackets of wall seconds: other jobs ran on the shared 2-core machine, so "
-        "wall ratios are noisier.",
-        "",
-        *speed,
+        *speed_text,
     ]
     write_result("classifier_cv", lines, args.quick)
 

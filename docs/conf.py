@@ -181,6 +181,11 @@ BENCHMARK_DESCRIPTIONS = {
         "best and binary-relevance figures, with its cost against one tuner fit and "
         "against ``GridSearchCV`` over the same grid."
     ),
+    "classifier_cv_speed": (
+        "The cost of the default per-label search of ``MultiLabelLossClassifierCV`` "
+        "against one ``PerClassThresholdTuner`` fit and against ``GridSearchCV`` over the "
+        "same grid with the tuner inside, re-run on the current solver."
+    ),
     "best_pipelines": (
         "Test macro-F1 and micro-F1 on scene and yeast of a short list of candidate "
         "pipelines (library estimators and scikit-learn parts), one chosen per data set by "

@@ -20,6 +20,7 @@ later are dispatchers at once. Compilation stays lazy: a kernel is compiled at
 its first call, for the types of that call, never at import.
 """
 
+import functools
 import os
 import sys
 import threading
@@ -63,10 +64,7 @@ class _Deferred:
         self.py_func = function
         self._build = build
         self._target = None
-        self.__name__ = function.__name__
-        self.__qualname__ = function.__qualname__
-        self.__module__ = function.__module__
-        self.__doc__ = function.__doc__
+        functools.update_wrapper(self, function)  # name, qualname, module, doc
 
     @property
     def target(self):

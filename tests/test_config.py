@@ -22,14 +22,18 @@ def test_read_cache_switch_rejects_unknown_value():
         _read_cache_switch("maybe")
 
 
-@pytest.mark.parametrize("value, expected", [("0", "False"), ("1", "True")])
-def test_switch_is_read_from_environment(value, expected):
-    code = "import skmultilabel._config as c; print(c.NUMBA_CACHE)"
-    env = {"SKMULTILABEL_NUMBA_CACHE": value, "PATH": ""}
+def run_fresh(code, env=None):
+    """What ``code`` prints, run in a new Python process (stripped)."""
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert out.stdout.strip() == expected
+    return out.stdout.strip()
+
+
+@pytest.mark.parametrize("value, expected", [("0", "False"), ("1", "True")])
+def test_switch_is_read_from_environment(value, expected):
+    code = "import skmultilabel._config as c; print(c.NUMBA_CACHE)"
+    assert run_fresh(code, env={"SKMULTILABEL_NUMBA_CACHE": value, "PATH": ""}) == expected
 
 
 def test_import_compiles_nothing():
@@ -38,8 +42,7 @@ def test_import_compiles_nothing():
         "from skmultilabel.losses._kernels import modulated_kernel; "
         "print(len(modulated_kernel.signatures))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "0"
+    assert run_fresh(code) == "0"
 
 
 def test_import_does_not_load_numba():
@@ -48,8 +51,7 @@ def test_import_does_not_load_numba():
         "import skmultilabel.losses, skmultilabel.model_selection, skmultilabel.thresholds; "
         "print(sorted(m for m in ('numba', 'llvmlite', 'imblearn') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert run_fresh(code) == "[]"
 
 
 def test_first_call_binds_every_kernel_name_to_its_numba_object():
@@ -65,8 +67,7 @@ def test_first_call_binds_every_kernel_name_to_its_numba_object():
         "         k.prange is numba.prange)\n"
         "print(before, total, after)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == (
+    assert run_fresh(code) == (
         "('_Deferred', '_Deferred', True) 6.0 "
         "('Dispatcher', '_Intrinsic', 'ParallelKernel', 'Dispatcher', True)"
     )

@@ -152,8 +152,7 @@ def alpha_path(X, Y, sample_weight, loss, pos_weight, neg_weight, alphas, *,
     n_problems = tiled.shape[1]
     rows = np.zeros((n_problems, n_features + fit_intercept), dtype=dtype)
     if fit_intercept:  # the path's limit at infinite alpha: intercepts only
-        empty = np.zeros((X.shape[0], 0), dtype=dtype)
-        problems = _problems(empty, tiled, weight, loss, pos, neg, 0.0, True)
+        problems = _problems(X, tiled, weight, loss, pos, neg, 0.0, True).intercept_problems()
         rows[:, n_features:], _, _ = _solve(problems, rows[:, n_features:], None,
                                             max_iter=max_iter, tol=tol)
     previous = curvature = None

@@ -465,7 +465,6 @@ class PerLabelLBFGS(Solver):
             _sum_curves(curves), stalled=stalled,
         )
 
-
     def _fit_intercepts(self, problems, dtype):
         """Each label's intercept fitted alone, from zero: a :class:`BatchedResult`."""
         alone = problems.intercept_problems()

@@ -26,18 +26,26 @@ candidate (``refit=False``) and extrapolated: 30 x that time + one tuner fit
 (its refit). Ratios of CPU seconds (the process's own work) and of wall
 seconds (which on a shared machine also count the other jobs' time).
 
+Every BLAS and OpenMP library runs on one thread (the variables are set before
+NumPy loads them): a second thread would spin inside the tuner's small dense
+products and count as CPU seconds of work. CPU and wall seconds are then the
+same work.
+
 Run: ``python benchmarks/bench_classifier_cv.py`` (``--quick``: emotions only,
 no MLP; ``--speed-only``: the speed rows only, into ``classifier_cv_speed.md``).
 Writes ``benchmarks/results/classifier_cv.md``.
 """
 
 import argparse
+import os
 import sys
 import time
 import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_variable] = "1"  # before NumPy and SciPy load their BLAS
 
 import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
@@ -182,9 +190,9 @@ def main(argv=None):
         "`PerClassThresholdTuner(MultiLabelLossClassifier(), cv=5)` fit (both fitted again, "
         "back to back in the same process), and against `GridSearchCV` over the same 30 "
         "candidates with the tuner inside (5 outer folds), timed on ONE candidate and "
-        "extrapolated (30 x its time + one tuner fit for the refit). Ratios of CPU seconds, "
-        "and in brackets of wall seconds: other jobs ran on the shared 2-core machine, so "
-        "wall ratios are noisier.",
+        "extrapolated (30 x its time + one tuner fit for the refit). One BLAS / OpenMP "
+        "thread. Ratios of CPU seconds, and in brackets of wall seconds: other jobs ran on "
+        "the shared 2-core machine, so wall ratios are noisier.",
         "",
         *speed,
     ]

@@ -126,6 +126,42 @@ def test_label_objective_splits_the_joint_objective(rng, name, fit_intercept):
     assert_allclose(sub_grads, grads[subset], rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_label_objective_in_cache_sized_chunks_equals_one_piece(rng, monkeypatch, dtype):
+    # sparse X: the labels are evaluated in chunks whose coefficients fit CACHE_BYTES
+    X, Y = make_data(rng, n_samples=60, n_features=8, n_labels=7)
+    X = sp.csr_matrix(np.where(np.abs(X) > 0.8, X, 0.0).astype(dtype))
+    loss = make_loss("focal")
+    sw = rng.uniform(0.5, 2.0, X.shape[0]).astype(dtype)
+    pos_weight, neg_weight = (rng.uniform(0.5, 2.0, 7).astype(dtype) for _ in range(2))
+    network = Network([8, 7], "identity", True)
+    params = rng.standard_normal((7, 9)).astype(dtype)
+    labels = np.arange(7)
+
+    def evaluate():
+        split = LinearLabelObjective(network, loss, X, Y.astype(dtype), sw, pos_weight,
+                                     neg_weight, 0.3)
+        return split, split(params, labels)
+
+    whole, (values, grads) = evaluate()
+    assert len(whole._columns(labels)) == 1  # 8 features: chunks would exceed the cache
+    monkeypatch.setattr("skmultilabel.models._label_objective.CACHE_BYTES",
+                        3 * 8 * X.dtype.itemsize)
+    monkeypatch.setattr("skmultilabel.models._label_objective._MIN_CHUNK", 2)
+    chunked, (chunk_values, chunk_grads) = evaluate()
+    assert [chunk for chunk, _ in chunked._columns(labels)] == [
+        slice(0, 3), slice(3, 6), slice(6, 9)
+    ]
+    rtol, atol = (1e-5, 1e-6) if dtype == np.float32 else (1e-12, 1e-14)
+    assert_allclose(chunk_values, values, rtol=rtol)
+    assert_allclose(chunk_grads, grads, rtol=rtol, atol=atol)
+    # the running labels of a batch: a subset, gathered in chunks of its own
+    subset = np.array([6, 4, 1, 0])
+    sub_values, sub_grads = chunked(params[subset], subset)
+    assert_allclose(sub_values, values[subset], rtol=rtol)
+    assert_allclose(sub_grads, grads[subset], rtol=rtol, atol=atol)
+
+
 # ---------------------------------------------------------------- two-loop recursion
 
 
@@ -244,6 +280,36 @@ def test_curvature_without_pairs_scales_the_first_step(rng):
     assert_allclose(result.x, b / h[:, None], rtol=1e-12)
     assert_array_equal(result.n_iter, 1)
     assert len(calls) == 2  # the start, then one accepted step for every problem
+
+
+def test_known_start_values_skip_the_first_evaluation(rng):
+    A, b, evaluate, calls = quadratic_problems(rng)
+    start = rng.standard_normal(b.shape)
+    evaluated = batched_lbfgs(evaluate, start, max_iter=500, tol=1e-10, return_gradients=True)
+    n_calls = len(calls)
+    known = evaluate(start, np.arange(5))
+    calls.clear()
+    result = batched_lbfgs(evaluate, start, max_iter=500, tol=1e-10, start_values=known,
+                           return_gradients=True)
+    assert len(calls) == n_calls - 1  # the same run without evaluating the start
+    assert_array_equal(result.x, evaluated.x)
+    # the values and gradients returned are those at the solution
+    values, gradients = evaluate(result.x, np.arange(5))
+    assert_allclose(result.values, values, rtol=1e-12, atol=1e-15)
+    assert_allclose(result.gradients, gradients, rtol=1e-12, atol=1e-15)
+    assert batched_lbfgs(evaluate, start, max_iter=5, tol=1e-10).gradients is None
+
+
+def test_a_tolerance_per_problem(rng):
+    A, b, evaluate, _ = quadratic_problems(rng)
+    tol = np.array([1e-10, 1e-10, 1e-10, 1e-10, 1e-2])
+    loose = batched_lbfgs(evaluate, np.zeros(b.shape), max_iter=500, tol=tol,
+                          return_gradients=True)
+    tight = batched_lbfgs(evaluate, np.zeros(b.shape), max_iter=500, tol=1e-10)
+    assert loose.converged.all()
+    assert_array_equal(loose.x[:4], tight.x[:4])  # the problems do not interact
+    assert loose.n_iter[4] < tight.n_iter[4]  # the last stops at its own tolerance
+    assert np.abs(loose.gradients[4]).max() <= 1e-2
 
 
 # ---------------------------------------------------------------- the estimator

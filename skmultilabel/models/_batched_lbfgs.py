@@ -93,6 +93,8 @@ class BatchedResult:
     loss_curve: list = field(default_factory=list)
     stalled: np.ndarray | None = None
     curvature: "Curvature | None" = None
+    values: np.ndarray | None = None
+    gradients: np.ndarray | None = None
 
 
 @dataclass
@@ -143,9 +145,11 @@ class _Batch:
         self.d = np.empty_like(x)
         self.slope = np.empty(k)
         self.step = np.empty(k)
-        self.steepest_descent(np.arange(k))
-        if curvature is not None:  # a quasi-Newton first step where pairs are known
+        if curvature is None:
+            self.steepest_descent(np.arange(k))
+        else:  # a quasi-Newton first step where pairs are known
             self.n_pairs[...] = curvature.n_pairs
+            self.steepest_descent(np.flatnonzero(self.n_pairs == 0))
             self.gamma[...] = curvature.gamma
             self.new_directions(np.flatnonzero(self.n_pairs > 0))
             scaled = (self.n_pairs == 0) & np.isfinite(self.gamma) & (self.gamma > 0)
@@ -248,7 +252,7 @@ def two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma, d, slope):
 
 
 def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvature=None,
-                  stall_tol=0.0):
+                  stall_tol=0.0, start_values=None, return_gradients=False):
     """Minimise sum_c F_c(x_c) with one L-BFGS per problem c, evaluations shared.
 
     Parameters
@@ -261,7 +265,7 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
         Starting points.
     max_iter : int
         Iterations per problem.
-    tol : float
+    tol : float or ndarray of shape (n_problems,)
         Gradient tolerance (largest absolute component) of each problem.
     memory : int, default=20
         Number of (s, y) pairs kept per problem. Twice scipy's default: on
@@ -281,6 +285,13 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
         absolute component of its starting gradient exceeds this: 0 from a
         start that should move (zeros), ``tol`` from a start that may already
         be the solution.
+    start_values : tuple of ndarray, default=None
+        ``(values, gradients)`` of the problems at ``x0`` when the caller knows
+        them (e.g. the previous solution of nearby problems, corrected
+        exactly): the first evaluation is then skipped.
+    return_gradients : bool, default=False
+        Keep each problem's final gradient in the result (one more array of
+        the size of ``x0``).
 
     Returns
     -------
@@ -290,12 +301,17 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
         objective after each iteration (problems that stopped count with
         their final value), ``stalled`` the problems that took no step
         although their starting gradient exceeded ``stall_tol``, ``curvature`` the
-        final L-BFGS memory of every problem.
+        final L-BFGS memory of every problem, ``values`` the problems' values
+        at ``x`` and ``gradients`` their gradients (None unless
+        ``return_gradients``).
     """
     start = time.perf_counter()
     n_problems = x0.shape[0]
     labels = np.arange(n_problems)
-    f, g = evaluate(x0, labels)
+    f, g = evaluate(x0, labels) if start_values is None else start_values
+    tol = np.broadcast_to(tol, n_problems)
+    f_final = f.copy()
+    g_final = g.copy() if return_gradients else None
     moves = np.abs(g).max(axis=1, initial=0.0) > stall_tol
     x_final = x0.copy()
     n_iter = np.zeros(n_problems, dtype=np.intp)
@@ -319,7 +335,8 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
             decrease = (f_old - f_new) / np.maximum(np.maximum(np.abs(f_old), np.abs(f_new)), 1.0)
             batch.x[rows], batch.f[rows], batch.g[rows] = trial[rows], f_new, g_trial[rows]
             batch.iters[rows] += 1
-            small = (np.abs(g_trial[rows]).max(axis=1, initial=0.0) <= tol) | (decrease <= _FTOL)
+            largest = np.abs(g_trial[rows]).max(axis=1, initial=0.0)
+            small = (largest <= tol[batch.labels[rows]]) | (decrease <= _FTOL)
             limit = batch.iters[rows] >= max_iter
             converged[batch.labels[rows[limit & ~small]]] = False
             done[rows] = small | limit
@@ -331,6 +348,9 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
             report(rounds, current.sum(), start, labels_training=int((~done).sum()))
         if done.any():
             x_final[batch.labels[done]] = batch.x[done]
+            f_final[batch.labels[done]] = batch.f[done]
+            if return_gradients:
+                g_final[batch.labels[done]] = batch.g[done]
             n_iter[batch.labels[done]] = batch.iters[done]
             stopped = batch.labels[done]
             final.head[stopped], final.n_pairs[stopped] = batch.head[done], batch.n_pairs[done]
@@ -338,7 +358,7 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
             batch.keep(~done)
     stalled = moves & (n_iter == 0)
     return BatchedResult(x_final, n_iter, converged, _loss_curve(history, n_problems), stalled,
-                         final)
+                         final, f_final, g_final)
 
 
 def _backtrack(batch, rows, f_trial):

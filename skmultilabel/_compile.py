@@ -62,7 +62,7 @@ def compile_kernels(*, parallel=True, report=print):
     if parallel and threads > 1:
         steps.append((f"parallel loss kernels ({threads} threads)", _parallel_losses))
     steps += [
-        ("linear and MLP fits", _estimators),
+        ("linear, MLP and CV fits", _estimators),
         ("threshold tuner, float64 and float32 scores", _tuner),
         ("stratified splits and resamplers", _splits_and_resamplers),
     ]
@@ -103,6 +103,7 @@ def _parallel_losses():
 
 
 def _estimators():
+    from .joint import MultiLabelLossClassifierCV
     from .models import MultiLabelLossClassifier
 
     X, Y = _data(np.float64)
@@ -112,6 +113,7 @@ def _estimators():
         {"model": "mlp", "solver": "adam", "max_iter": 3},
     ):
         MultiLabelLossClassifier(**params).fit(X, Y).predict(X)
+    MultiLabelLossClassifierCV(alphas=2, cv=2).fit(X, Y).predict(X)  # the path's kernels
 
 
 class _ScoresAs(ClassifierMixin, BaseEstimator):

@@ -129,12 +129,13 @@ class LinearLabelObjective:
         return values, grad
 
     def _columns(self, labels):
-        """``(rows, (Y, pos_weight, neg_weight))`` of each chunk of ``labels``, cached.
+        """``(chunk, (Y, pos_weight, neg_weight))`` per chunk (a slice of ``labels``), cached.
 
         For sparse X the labels are evaluated in chunks whose coefficients fit
         :data:`CACHE_BYTES` (at least :data:`_MIN_CHUNK` labels, else in one
         piece): the products with X then read the coefficients from the CPU
-        cache (bibtex, 1,836 features: 71 labels a chunk, a CV fit 10% faster).
+        cache (bibtex, 1,836 features: 71 labels a chunk; a
+        MultiLabelLossClassifierCV fit 9% faster, the tuner's 7%).
         The target columns and weights of each chunk are gathered once per
         label set.
         """

@@ -300,18 +300,6 @@ def test_known_start_values_skip_the_first_evaluation(rng):
     assert batched_lbfgs(evaluate, start, max_iter=5, tol=1e-10).gradients is None
 
 
-def test_a_tolerance_per_problem(rng):
-    A, b, evaluate, _ = quadratic_problems(rng)
-    tol = np.array([1e-10, 1e-10, 1e-10, 1e-10, 1e-2])
-    loose = batched_lbfgs(evaluate, np.zeros(b.shape), max_iter=500, tol=tol,
-                          return_gradients=True)
-    tight = batched_lbfgs(evaluate, np.zeros(b.shape), max_iter=500, tol=1e-10)
-    assert loose.converged.all()
-    assert_array_equal(loose.x[:4], tight.x[:4])  # the problems do not interact
-    assert loose.n_iter[4] < tight.n_iter[4]  # the last stops at its own tolerance
-    assert np.abs(loose.gradients[4]).max() <= 1e-2
-
-
 # ---------------------------------------------------------------- the estimator
 
 

@@ -100,8 +100,7 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         them, in the place of ``fn_cost``), and ``model``,
         ``hidden_layer_sizes``, ``activation``, ``fit_intercept``, ``max_iter``
         and ``tol`` (the solver is L-BFGS; the candidates of the linear path
-        stop at 10 x ``tol`` on the gradient of each label's loss per unit of
-        its weight, the refit at ``tol``).
+        stop at 10 x ``tol``, the refit at ``tol``).
     alphas : int or array-like of float, default=10
         Candidate L2 strengths: an int n gives n values on a log grid from
         1e4 down to 1, the classifier's default (one value: 1), or the values

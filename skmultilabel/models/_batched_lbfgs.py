@@ -265,7 +265,7 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
         Starting points.
     max_iter : int
         Iterations per problem.
-    tol : float or ndarray of shape (n_problems,)
+    tol : float
         Gradient tolerance (largest absolute component) of each problem.
     memory : int, default=20
         Number of (s, y) pairs kept per problem. Twice scipy's default: on
@@ -309,7 +309,6 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
     n_problems = x0.shape[0]
     labels = np.arange(n_problems)
     f, g = evaluate(x0, labels) if start_values is None else start_values
-    tol = np.broadcast_to(tol, n_problems)
     f_final = f.copy()
     g_final = g.copy() if return_gradients else None
     moves = np.abs(g).max(axis=1, initial=0.0) > stall_tol
@@ -336,7 +335,7 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
             batch.x[rows], batch.f[rows], batch.g[rows] = trial[rows], f_new, g_trial[rows]
             batch.iters[rows] += 1
             largest = np.abs(g_trial[rows]).max(axis=1, initial=0.0)
-            small = (largest <= tol[batch.labels[rows]]) | (decrease <= _FTOL)
+            small = (largest <= tol) | (decrease <= _FTOL)
             limit = batch.iters[rows] >= max_iter
             converged[batch.labels[rows[limit & ~small]]] = False
             done[rows] = small | limit

@@ -144,7 +144,7 @@ def test_label_objective_in_cache_sized_chunks_equals_one_piece(rng, monkeypatch
         return split, split(params, labels)
 
     whole, (values, grads) = evaluate()
-    assert len(whole._columns(labels)) == 1  # 8 features: chunks would exceed the cache
+    assert len(whole._columns(labels)) == 1  # 8 features: all 7 labels fit one chunk
     monkeypatch.setattr("skmultilabel.models._label_objective.CACHE_BYTES",
                         3 * 8 * X.dtype.itemsize)
     monkeypatch.setattr("skmultilabel.models._label_objective._MIN_CHUNK", 2)

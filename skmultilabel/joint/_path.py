@@ -51,10 +51,10 @@ took 53,800 problem evaluations at tol=1e-4 with a fresh memory per alpha,
 10 x ``tol``), 16,600 at 1e-3 with the memory carried and each alpha started
 from the secant extrapolation of the two previous solutions (an evaluation
 per problem at the start), and 15,600 with the known start (out-of-fold
-macro-F1 of the whole search: 0.4001 before, 0.3999 after). The
-memories of all blocks are kept from one alpha to the next only while they
-fit :data:`~skmultilabel.models._batched_lbfgs.MEMORY_BUDGET` (bibtex:
-140 MB); beyond, each alpha starts with a fresh memory.
+macro-F1 of the whole search: 0.4001 before, 0.3999 after). The memories of
+all blocks are kept from one alpha to the next only while they fit
+:data:`~skmultilabel.models._batched_lbfgs.MEMORY_BUDGET` (bibtex: 140 MB);
+beyond, each alpha starts with a fresh memory.
 """
 
 import numpy as np
@@ -276,9 +276,8 @@ def _solve(problems, blocks, rows, curvature, values=None, gradients=None, *, ma
     corrected for the change of penalty, so that a warm start takes
     quasi-Newton steps from its first iteration. ``values`` and ``gradients``
     are the problems' values and gradients at ``rows`` when known (None:
-    evaluated). Return the
-    solution rows, the blocks' final memories, the values and gradients at
-    the solution and whether every problem converged.
+    evaluated). Return the solution rows, the blocks' final memories, the
+    values and gradients at the solution and whether every problem converged.
     """
     curvature = curvature or [None] * len(blocks)
     solution, memories, converged = np.empty_like(rows), [], True

@@ -334,8 +334,7 @@ def batched_lbfgs(evaluate, x0, *, max_iter, tol, memory=20, verbose=0, curvatur
             decrease = (f_old - f_new) / np.maximum(np.maximum(np.abs(f_old), np.abs(f_new)), 1.0)
             batch.x[rows], batch.f[rows], batch.g[rows] = trial[rows], f_new, g_trial[rows]
             batch.iters[rows] += 1
-            largest = np.abs(g_trial[rows]).max(axis=1, initial=0.0)
-            small = (largest <= tol) | (decrease <= _FTOL)
+            small = (np.abs(g_trial[rows]).max(axis=1, initial=0.0) <= tol) | (decrease <= _FTOL)
             limit = batch.iters[rows] >= max_iter
             converged[batch.labels[rows[limit & ~small]]] = False
             done[rows] = small | limit

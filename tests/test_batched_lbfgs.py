@@ -14,6 +14,7 @@ from skmultilabel.models._batched_lbfgs import (
     Curvature,
     PerLabelLBFGS,
     batched_lbfgs,
+    kernel_diagonal,
     two_loop,
 )
 from skmultilabel.models._label_objective import LinearLabelObjective
@@ -165,21 +166,22 @@ def test_label_objective_in_cache_sized_chunks_equals_one_piece(rng, monkeypatch
 # ---------------------------------------------------------------- two-loop recursion
 
 
-def reference_direction(g, pairs, gamma):
-    """Nocedal's two-loop recursion, plain NumPy, pairs oldest first."""
+def reference_direction(g, pairs, gamma, diagonal=1.0):
+    """Nocedal's two-loop from H0 = gamma diag(diagonal), plain NumPy, pairs oldest first."""
     q = g.copy()
     alphas = []
     for s, y in reversed(pairs):
         alpha = (s @ q) / (s @ y)
         q -= alpha * y
         alphas.append(alpha)
-    q *= gamma
+    q *= gamma * diagonal
     for (s, y), alpha in zip(pairs, reversed(alphas)):
         q += (alpha - (y @ q) / (s @ y)) * s
     return -q
 
 
-def test_two_loop_matches_numpy_reference(rng):
+@pytest.mark.parametrize("scaled", [False, True])
+def test_two_loop_matches_numpy_reference(rng, scaled):
     n_rows, memory, n_params = 4, 5, 6
     g = rng.standard_normal((n_rows, n_params))
     s_hist = rng.standard_normal((n_rows, memory, n_params))
@@ -191,12 +193,16 @@ def test_two_loop_matches_numpy_reference(rng):
     d = np.full((n_rows, n_params), np.nan)
     slope = np.full(n_rows, np.nan)
     rows = np.array([0, 1, 3])
-    two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma, d, slope)
+    # the diagonal is indexed like the histories (by slot), as the gamma is by row
+    diagonal = rng.uniform(0.1, 10.0, (n_rows, n_params)) if scaled else None
+    two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma,
+             kernel_diagonal(diagonal, g.dtype), d, slope)
     for r in rows:
         # oldest first: slots head - n_pairs + 1, ..., head (modulo the memory)
         ring = [(head[r] - age) % memory for age in range(n_pairs[r] - 1, -1, -1)]
         pairs = [(s_hist[slot[r], j], y_hist[slot[r], j]) for j in ring]
-        expected = reference_direction(g[r], pairs, gamma[r])
+        expected = reference_direction(g[r], pairs, gamma[r],
+                                       1.0 if diagonal is None else diagonal[slot[r]])
         assert_allclose(d[r], expected, rtol=1e-10)
         assert_allclose(slope[r], g[r] @ expected, rtol=1e-10)
     assert np.isnan(d[2]).all()  # rows not listed are left alone
@@ -280,6 +286,36 @@ def test_curvature_without_pairs_scales_the_first_step(rng):
     assert_allclose(result.x, b / h[:, None], rtol=1e-12)
     assert_array_equal(result.n_iter, 1)
     assert len(calls) == 2  # the start, then one accepted step for every problem
+
+
+def test_diagonal_scales_each_parameter_and_keeps_the_solution(rng):
+    # F_c = 1/2 x'diag(h_c)x - b_c'x, scales 1e-2 to 1e2 within a problem: with the diagonal
+    # 1 / h_c the first step lands on the solution; without it L-BFGS needs several
+    h = rng.uniform(-2.0, 2.0, (3, 6))
+    h = 10.0**h
+    b = rng.standard_normal((3, 6))
+
+    def evaluate(x, problems):
+        grad = h[problems] * x - b[problems]
+        return 0.5 * np.vecdot(x, h[problems] * x) - np.vecdot(b[problems], x), grad
+
+    def memory(diagonal):
+        return Curvature(np.zeros((3, 5, 6)), np.zeros((3, 5, 6)), np.full(3, 4),
+                         np.zeros(3, dtype=np.intp), np.ones(3), diagonal)
+
+    scaled = batched_lbfgs(evaluate, np.zeros((3, 6)), max_iter=200, tol=1e-10, memory=5,
+                           curvature=memory(1.0 / h))
+    plain = batched_lbfgs(evaluate, np.zeros((3, 6)), max_iter=200, tol=1e-10, memory=5,
+                          curvature=memory(None))
+    assert_allclose(scaled.x, b / h, rtol=1e-9)
+    assert_allclose(plain.x, b / h, rtol=1e-4)  # stopped by the relative decrease, flat 1e-2
+    assert_array_equal(scaled.n_iter, 1)
+    assert (plain.n_iter > 3).all()
+    # a diagonal of the wrong scale is corrected by gamma = s.y / y.D y from the first pair
+    wrong = batched_lbfgs(evaluate, np.zeros((3, 6)), max_iter=200, tol=1e-10, memory=5,
+                          curvature=memory(np.full_like(h, 1e3)))
+    assert_allclose(wrong.x, b / h, rtol=1e-4)
+    assert wrong.converged.all()
 
 
 def test_known_start_values_skip_the_first_evaluation(rng):

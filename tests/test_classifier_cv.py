@@ -16,6 +16,8 @@ from sklearn.preprocessing import StandardScaler
 
 from skmultilabel import MultiLabelLossClassifier, MultiLabelLossClassifierCV
 from skmultilabel.joint._path import (
+    _SECANT_STEP,
+    _inverse_curvature,
     _problems,
     _shift_penalty,
     alpha_path,
@@ -173,7 +175,36 @@ def test_path_stops_every_problem_at_the_tolerance_heavy_weights_included():
         assert np.abs(problems(rows, np.arange(6))[1]).max() <= tol
 
 
-def test_penalty_shift_gives_the_pairs_of_the_new_objective():
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_intercept_scale_is_the_inverse_curvature_of_the_intercept_only_fit(dtype):
+    # weighted BCE on no feature: g(b) = (sigma(b) - mean positive share) * W / T, so the
+    # secant over the step is exact in closed form, and close to 1 / g'(b)
+    X, Y = make_data(n_samples=70)
+    loss = resolve_loss("bce", {})
+    rng = np.random.default_rng(3)
+    weight = rng.uniform(0.5, 2.0, X.shape[0]).astype(dtype)
+    pos, neg = np.array([1.0, 3.0, 0.5], dtype=dtype), np.array([2.0, 1.0, 1.0], dtype=dtype)
+    alone = _problems(X.astype(dtype), Y.astype(dtype), weight, loss, pos, neg, 0.0,
+                      True).intercept_problems()
+    intercepts = rng.normal(size=(3, 1)).astype(dtype)
+    slopes = alone(intercepts, np.arange(3))[1]
+    blocks = [np.array([0, 2]), np.array([1])]
+    scale = _inverse_curvature([_restrict(alone, b) for b in blocks], blocks, intercepts, slopes)
+    mass = (weight[:, None] * np.where(Y == 1, pos, neg)).sum(axis=0) / weight.sum()
+    b = intercepts[:, 0].astype(float)
+    secant = _SECANT_STEP / ((expit(b + _SECANT_STEP) - expit(b)) * mass)
+    rtol = 1e-4 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(scale, secant, rtol=rtol)
+    np.testing.assert_allclose(scale, 1.0 / (expit(b) * expit(-b) * mass), rtol=0.06)
+
+
+def _restrict(problems, labels):
+    """``problems`` on the columns ``labels`` only (as the path's blocks hold them)."""
+    return lambda params, rows: problems(params, labels[rows])
+
+
+@pytest.mark.parametrize("scaled", [False, True])
+def test_penalty_shift_gives_the_pairs_of_the_new_objective(scaled):
     X, Y = make_data(n_samples=50)
     loss = resolve_loss("bce", {})
     weight, ones = np.ones(X.shape[0]), np.ones(3)
@@ -189,12 +220,16 @@ def test_penalty_shift_gives_the_pairs_of_the_new_objective():
                       for i in range(3)]).transpose(1, 0, 2)
     y_new = np.array([gradient(0.05, points[i + 1]) - gradient(0.05, points[i])
                       for i in range(3)]).transpose(1, 0, 2)
-    memory = Curvature(s_hist.copy(), y_old.copy(), np.full(3, 2), np.full(3, 3), np.ones(3))
+    diagonal = rng.uniform(0.5, 2.0, (3, X.shape[1] + 1)) if scaled else None
+    memory = Curvature(s_hist.copy(), y_old.copy(), np.full(3, 2), np.full(3, 3), np.ones(3),
+                       diagonal)
     _shift_penalty(memory, 0.05 - 0.3, X.shape[1])
     np.testing.assert_allclose(memory.y_hist, y_new, rtol=1e-10, atol=1e-12)
+    # gamma: s.y / y.D y of the newest shifted pair
     newest = s_hist[:, 2], y_new[:, 2]
+    scaled_y = y_new[:, 2] * (1.0 if diagonal is None else diagonal)
     np.testing.assert_allclose(memory.gamma, np.vecdot(*newest) / np.vecdot(y_new[:, 2],
-                                                                             y_new[:, 2]))
+                                                                             scaled_y))
     # a pair left without positive curvature makes its problem forget its pairs
     memory.y_hist[1, 0] = -memory.s_hist[1, 0]
     _shift_penalty(memory, 0.0, X.shape[1])

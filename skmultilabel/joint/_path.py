@@ -61,7 +61,7 @@ import numpy as np
 
 from .._config import jit
 from ..models import _batched_lbfgs
-from ..models._batched_lbfgs import Curvature, PerLabelLBFGS, batched_lbfgs
+from ..models._batched_lbfgs import Curvature, PerLabelLBFGS, batched_lbfgs, kernel_diagonal
 from ..models._label_objective import LinearLabelObjective
 from ..models._mlp import Network
 
@@ -70,6 +70,7 @@ __all__ = [
 ]
 
 _MEMORY = 10
+_SECANT_STEP = 0.1
 
 
 class CandidateObjective:
@@ -172,16 +173,22 @@ def alpha_path(X, Y, sample_weight, loss, pos_weight, neg_weight, alphas, *,
                           fit_intercept) for target, block in zip(targets, blocks)]
 
     rows = np.zeros((n_problems, n_features + fit_intercept), dtype=dtype)
+    intercept_scale = None
     if fit_intercept:  # the path's limit at infinite alpha: intercepts only
         alone = [block_problems.intercept_problems() for block_problems in problems(0.0)]
-        rows[:, n_features:] = _solve(alone, blocks, rows[:, n_features:], None,
-                                      max_iter=max_iter, tol=tol)[0]
+        rows[:, n_features:], _, _, slopes, _ = _solve(
+            alone, blocks, rows[:, n_features:], None, max_iter=max_iter, tol=tol
+        )
+        intercept_scale = _inverse_curvature(alone, blocks, rows[:, n_features:], slopes)
     curvature = values = gradients = None
     # the memories of all blocks live from one alpha to the next: only within the budget
-    carry = 2 * _MEMORY * rows.nbytes <= _batched_lbfgs.MEMORY_BUDGET
-    if carry and alphas[0] > 0:  # the penalty's curvature alone: a first step -g / penalty
-        curvature = _penalty_curvature(blocks, rows, total / alphas[0])
+    carry = (2 * _MEMORY + 1) * rows.nbytes <= _batched_lbfgs.MEMORY_BUDGET
+    if carry and alphas[0] > 0:  # a first step -g / penalty (the intercept's own scale)
+        curvature = _penalty_curvature(blocks, rows)
     for k, alpha in enumerate(alphas):
+        if curvature is not None:
+            _scale_penalty(curvature, blocks, total / alpha if alpha > 0 else None,
+                           intercept_scale)
         if k > 0:  # from the previous solution, its value and gradient corrected exactly
             change = (alpha - alphas[k - 1]) / total
             coef = rows[:, :n_features]
@@ -200,15 +207,49 @@ def alpha_path(X, Y, sample_weight, loss, pos_weight, neg_weight, alphas, *,
         yield coef, intercept.reshape(n_multipliers, n_labels), converged
 
 
-def _penalty_curvature(blocks, rows, scale):
-    """One memory per block: no pairs, initial inverse Hessian ``scale`` I."""
+def _penalty_curvature(blocks, rows):
+    """One memory per block: no pairs, gamma 1, a diagonal for :func:`_scale_penalty` to fill."""
     return [
         Curvature(np.zeros((block.size, _MEMORY, rows.shape[1]), dtype=rows.dtype),
                   np.zeros((block.size, _MEMORY, rows.shape[1]), dtype=rows.dtype),
                   np.full(block.size, _MEMORY - 1), np.zeros(block.size, dtype=np.intp),
-                  np.full(block.size, scale))
+                  np.ones(block.size), np.empty((block.size, rows.shape[1]), dtype=rows.dtype))
         for block in blocks
     ]
+
+
+def _scale_penalty(curvature, blocks, penalty_scale, intercept_scale):
+    """Set each memory's diagonal: ``penalty_scale`` on the coefficients, the intercepts' own.
+
+    ``penalty_scale`` is the inverse of the penalty's curvature (None without
+    penalty: no diagonal, the scale then comes from the pairs alone);
+    ``intercept_scale`` the inverse curvature of each problem's intercept-only
+    fit (None without intercept).
+    """
+    for block, memory in zip(blocks, curvature):
+        if penalty_scale is None:
+            memory.diagonal = None
+            continue
+        if memory.diagonal is None:
+            memory.diagonal = np.empty(memory.s_hist[:, 0].shape, dtype=memory.s_hist.dtype)
+        memory.diagonal[...] = penalty_scale
+        if intercept_scale is not None:
+            memory.diagonal[:, -1] = intercept_scale[block]
+
+
+def _inverse_curvature(alone, blocks, intercepts, slopes):
+    """Each intercept-only problem's inverse curvature at its solution, by a secant.
+
+    One evaluation at ``intercepts`` + 1/10 (no product with X): the change of
+    slope over the step. Where it is not positive and finite, 1.
+    """
+    scale = np.ones(intercepts.shape[0])
+    for block, block_problems in zip(blocks, alone):
+        _, moved = block_problems(intercepts[block] + _SECANT_STEP, np.arange(block.size))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inverse = _SECANT_STEP / (moved[:, 0] - slopes[block, 0])
+        scale[block] = np.where(np.isfinite(inverse) & (inverse > 0), inverse, 1.0)
+    return scale
 
 
 def _blocks(n_problems, n_params, dtype):
@@ -225,19 +266,21 @@ def _shift_penalty(memory, change, n_features):
     A problem with a pair left without positive curvature s.y forgets its pairs.
     """
     shift_pairs(memory.s_hist, memory.y_hist, memory.head, memory.n_pairs, memory.gamma,
-                change, n_features)
+                kernel_diagonal(memory.diagonal, memory.s_hist.dtype), change, n_features)
 
 
 @jit
-def shift_pairs(s_hist, y_hist, head, n_pairs, gamma, change, n_coef):
+def shift_pairs(s_hist, y_hist, head, n_pairs, gamma, diagonal, change, n_coef):
     """Add change * s to y on the first ``n_coef`` entries of every valid pair, in one pass.
 
     Problem r's valid pairs are the ``n_pairs[r]`` newest of its ring (newest
-    in slot ``head[r]``). Its initial scaling ``gamma[r]`` becomes s.y / y.y
-    of its newest shifted pair; a problem with a shifted pair of s.y <= eps
-    y.y forgets its pairs (``n_pairs[r] = 0``, ``gamma[r] = 1``).
+    in slot ``head[r]``). Its initial scaling ``gamma[r]`` becomes s.y / y.D y
+    of its newest shifted pair (D = diag(``diagonal[r]``), the identity when
+    ``diagonal`` has no rows); a problem with a shifted pair of s.y <= eps
+    y.D y forgets its pairs (``n_pairs[r] = 0``, ``gamma[r] = 1``).
     """
     n_problems, memory, n_params = s_hist.shape
+    scaled = diagonal.shape[0] > 0
     eps = np.finfo(np.float64).eps
     for r in range(n_problems):
         scaling = 1.0
@@ -251,7 +294,7 @@ def shift_pairs(s_hist, y_hist, head, n_pairs, gamma, change, n_coef):
                     y += change * s_hist[r, j, k]
                     y_hist[r, j, k] = y
                 sy += s_hist[r, j, k] * y
-                yy += y * y
+                yy += y * y * (diagonal[r, k] if scaled else 1.0)
             if not sy > eps * yy:
                 n_pairs[r] = 0
                 scaling = 1.0

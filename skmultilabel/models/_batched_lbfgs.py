@@ -62,7 +62,7 @@ from ._solvers import Solver, SolverResult, report
 
 __all__ = [
     "MEMORY_BUDGET", "WIDE_MEMORY", "BatchedResult", "Curvature", "PerLabelLBFGS",
-    "batched_lbfgs", "two_loop",
+    "batched_lbfgs", "kernel_diagonal", "two_loop",
 ]
 
 #: Default bound, in bytes, on the per-label L-BFGS state of one block of labels.
@@ -105,6 +105,13 @@ class Curvature:
     newest pair in slot ``head[c]``, ``n_pairs[c]`` valid pairs; ``gamma[c]``
     the initial inverse Hessian gamma I: s.y / y.y of its newest pair, or
     without pairs a known scale (the first step is then -gamma g).
+
+    ``diagonal`` (optional, shape (n_problems, n_params), positive) makes the
+    initial inverse Hessian gamma diag(diagonal) (a preconditioned L-BFGS,
+    Nocedal & Wright eq. 7.20 in the variables scaled by its square root):
+    gamma is then s.y / y.D y, a first step without pairs -gamma D g and a
+    steepest descent step -D g of length 1. It states the problems' relative
+    scales, e.g. a penalised coefficient against an unpenalised intercept.
     """
 
     s_hist: np.ndarray
@@ -112,6 +119,7 @@ class Curvature:
     head: np.ndarray
     n_pairs: np.ndarray
     gamma: np.ndarray
+    diagonal: np.ndarray | None = None
 
 
 class _Batch:
@@ -140,6 +148,7 @@ class _Batch:
         else:  # taken over, updated in place
             self.s_hist, self.y_hist = curvature.s_hist, curvature.y_hist
             self.head = curvature.head.copy()
+        self.diagonal = None if curvature is None else curvature.diagonal
         self.iters = np.zeros(k, dtype=np.intp)
         self.trials = np.zeros(k, dtype=np.intp)
         self.d = np.empty_like(x)
@@ -158,7 +167,7 @@ class _Batch:
     def curvature(self):
         """The :class:`Curvature` of the running problems (histories shared, not copied)."""
         return Curvature(self.s_hist, self.y_hist, self.head.copy(), self.n_pairs.copy(),
-                         self.gamma.copy())
+                         self.gamma.copy(), self.diagonal)
 
     @property
     def size(self):
@@ -170,20 +179,26 @@ class _Batch:
             setattr(self, name, getattr(self, name)[mask])
 
     def steepest_descent(self, rows):
-        """Forget the history of ``rows`` and search along -g from a step of length 1."""
+        """Forget the history of ``rows``: search along -g, unit length (-D g, step 1, with D)."""
         self.n_pairs[rows] = 0
         self.gamma[rows] = 1.0
         g = self.g[rows]
-        norm2 = np.vecdot(g, g)
-        self.d[rows] = -g
-        self.slope[rows] = -norm2
-        self.step[rows] = 1.0 / np.sqrt(np.maximum(norm2, np.finfo(float).tiny))
+        if self.diagonal is not None:
+            scaled = self.diagonal[self.slot[rows]] * g
+            self.d[rows] = -scaled
+            self.slope[rows] = -np.vecdot(g, scaled)
+            self.step[rows] = 1.0
+        else:
+            norm2 = np.vecdot(g, g)
+            self.d[rows] = -g
+            self.slope[rows] = -norm2
+            self.step[rows] = 1.0 / np.sqrt(np.maximum(norm2, np.finfo(float).tiny))
         self.trials[rows] = 0
 
     def store_pairs(self, rows, s, y):
         """Append the pairs (s, y) of ``rows`` to their histories, unless s.y <= eps y.y."""
         sy = np.vecdot(s, y)
-        yy = np.vecdot(y, y)
+        yy = np.vecdot(y, y if self.diagonal is None else self.diagonal[self.slot[rows]] * y)
         good = sy > _EPS * yy
         rows = rows[good]
         head = (self.head[rows] + 1) % self.s_hist.shape[1]
@@ -200,19 +215,25 @@ class _Batch:
         rows = rows[~fresh]
         if rows.size:
             two_loop(rows, self.slot, self.head, self.g, self.s_hist, self.y_hist, self.n_pairs,
-                     self.gamma, self.d, self.slope)
+                     self.gamma, kernel_diagonal(self.diagonal, self.x.dtype), self.d, self.slope)
             self.step[rows] = 1.0
             self.trials[rows] = 0
             self.steepest_descent(rows[self.slope[rows] >= 0.0])
 
 
+def kernel_diagonal(diagonal, dtype):
+    """A :class:`Curvature`'s ``diagonal`` as the kernels take it: (0, 0) for none."""
+    return np.ones((0, 0), dtype=dtype) if diagonal is None else diagonal
+
+
 @jit
-def two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma, d, slope):
+def two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma, diagonal, d, slope):
     """For each r in ``rows``: d[r] = -H_r g[r] (Nocedal's two-loop), slope[r] = g[r].d[r].
 
     Row r's pairs are in the ring ``s_hist[slot[r]]``, ``y_hist[slot[r]]``:
     the newest in slot ``head[r]``, the ``n_pairs[r] - 1`` older ones before it
-    (modulo the memory). H_r starts from ``gamma[r]`` times the identity.
+    (modulo the memory). H_r starts from ``gamma[r]`` times the identity, or
+    times diag(``diagonal[slot[r]]``) when ``diagonal`` has rows.
     Written with scalar indexing only, which numba compiles fastest.
     """
     memory, n_params = s_hist.shape[1], s_hist.shape[2]
@@ -234,8 +255,12 @@ def two_loop(rows, slot, head, g, s_hist, y_hist, n_pairs, gamma, d, slope):
             alpha[j] = rho[j] * sd
             for k in range(n_params):
                 d[r, k] -= alpha[j] * y_hist[h, j, k]
-        for k in range(n_params):
-            d[r, k] *= gamma[r]
+        if diagonal.shape[0]:
+            for k in range(n_params):
+                d[r, k] *= gamma[r] * diagonal[h, k]
+        else:
+            for k in range(n_params):
+                d[r, k] *= gamma[r]
         for age in range(n_pairs[r] - 1, -1, -1):  # oldest first
             j = (head[r] - age) % memory
             yd = 0.0

@@ -59,7 +59,16 @@ def two_d_target(monkeypatch):
     monkeypatch.setattr(estimator_checks, "sample_dataset_generator", one_hot_dataset)
 
 
+def _listed(marker):
+    """``marker`` with its parameter values in a list, not imbalanced-learn's generator.
+
+    pytest 9.2 deprecates parametrizing with a generator (PytestRemovedIn10Warning).
+    """
+    names, values = marker.args
+    return pytest.mark.parametrize(names, list(values), **marker.kwargs)
+
+
 @pytest.mark.usefixtures("two_d_target")
-@parametrize_with_checks(SAMPLERS, expected_failed_checks=lambda sampler: EXPECTED_FAILED)
+@_listed(parametrize_with_checks(SAMPLERS, expected_failed_checks=lambda sampler: EXPECTED_FAILED))
 def test_imblearn_checks(estimator, check):
     check(estimator)

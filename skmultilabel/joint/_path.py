@@ -192,11 +192,11 @@ def alpha_path(X, Y, sample_weight, loss, pos_weight, neg_weight, alphas, *,
     curvature = values = gradients = None
     # the memories of all blocks live from one alpha to the next: only within the budget
     carry = (2 * _MEMORY + 1) * rows.nbytes <= _batched_lbfgs.MEMORY_BUDGET
-    if carry and alphas[0] > 0:  # a first step -g / penalty (the intercept's own scale)
+    if carry and alphas[0] > 0:  # a first step -D g: -g / penalty, the intercept by its own scale
         curvature = _penalty_curvature(blocks, rows)
     for k, alpha in enumerate(alphas):
         if curvature is not None:
-            _scale_penalty(curvature, blocks, total / alpha if alpha > 0 else None,
+            _set_diagonal(curvature, blocks, total / alpha if alpha > 0 else None,
                            intercept_scale)
         if k > 0:  # from the previous solution, its value and gradient corrected exactly
             change = (alpha - alphas[k - 1]) / total
@@ -217,7 +217,7 @@ def alpha_path(X, Y, sample_weight, loss, pos_weight, neg_weight, alphas, *,
 
 
 def _penalty_curvature(blocks, rows):
-    """One memory per block: no pairs, gamma 1, a diagonal for :func:`_scale_penalty` to fill."""
+    """One memory per block: no pairs, gamma 1, a diagonal for :func:`_set_diagonal` to fill."""
     return [
         Curvature(np.zeros((block.size, _MEMORY, rows.shape[1]), dtype=rows.dtype),
                   np.zeros((block.size, _MEMORY, rows.shape[1]), dtype=rows.dtype),
@@ -227,8 +227,8 @@ def _penalty_curvature(blocks, rows):
     ]
 
 
-def _scale_penalty(curvature, blocks, penalty_scale, intercept_scale):
-    """Set each memory's diagonal: ``penalty_scale`` on the coefficients, the intercepts' own.
+def _set_diagonal(curvature, blocks, penalty_scale, intercept_scale):
+    """Set each memory's diagonal: ``penalty_scale`` on the coefficients, each intercept its own.
 
     ``penalty_scale`` is the inverse of the penalty's curvature (None without
     penalty: no diagonal, the scale then comes from the pairs alone);

@@ -179,7 +179,7 @@ class _Batch:
             setattr(self, name, getattr(self, name)[mask])
 
     def steepest_descent(self, rows):
-        """Forget the history of ``rows``: search along -g, unit length (-D g, step 1, with D)."""
+        """Forget the history of ``rows``: a unit-length step along -g (step 1 along -D g)."""
         self.n_pairs[rows] = 0
         self.gamma[rows] = 1.0
         g = self.g[rows]

@@ -480,3 +480,28 @@ def test_does_not_modify_inputs(multilabel):
     PerClassThresholdTuner(OneVsRestClassifier(LogisticRegression()), cv=2).fit(X, Y)
     np.testing.assert_array_equal(X, X_copy)
     np.testing.assert_array_equal(Y, Y_copy)
+
+
+def test_margin_survives_a_best_score_one_bit_above_the_curve():
+    """A label scored 1 has a zero standard error: a best one bit above its curve still qualifies.
+
+    The best per-label scores and the curve come from two sweeps whose sums may round apart.
+    """
+    from skmultilabel.thresholds._objectives import FBetaObjective, TuningData
+    from skmultilabel.thresholds._search import _closest_within_margin
+
+    rng = np.random.default_rng(0)
+    Y = np.column_stack([rng.random(60) < 0.4, np.ones(60, dtype=bool)])
+    scores = rng.random((60, 2))
+    data = TuningData(scores, Y, rng.uniform(0.5, 2.0, 60))
+    objective = FBetaObjective("macro")
+    thresholds, label_scores = objective.best_per_label(data)
+    assert label_scores[1] == pytest.approx(1.0) and objective.std_error(data, thresholds)[1] == 0.0
+    _, curve = objective.label_search(data, thresholds, 1, store=True).curve
+    nudged = label_scores.copy()
+    nudged[1] = np.nextafter(curve.max(), 2.0)
+    reference = 2.0  # above every score: label 1 does not qualify there
+    moved = _closest_within_margin(
+        objective, data, thresholds.copy(), nudged, reference, "std_error", [1]
+    )
+    assert moved[1] <= scores[:, 1].min()  # the cut that keeps every sample, the only best

@@ -80,7 +80,9 @@ def _closest_within_margin(objective, data, thresholds, label_scores, reference,
             thresholds[c] = reference
             continue
         candidates, scores = objective.label_search(data, thresholds, c, store=True).curve
-        qualifying = candidates[scores >= floor[c]]
+        # The floor under this curve's own best: its sums may round apart from label_scores'
+        # in the last bit, and with a zero tolerance the best cut must still qualify.
+        qualifying = candidates[scores >= min(floor[c], scores.max())]
         thresholds[c] = qualifying[np.argmin(np.abs(qualifying - reference))]
     return thresholds
 

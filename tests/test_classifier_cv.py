@@ -436,3 +436,44 @@ def test_display_marks_the_chosen_candidate():
     assert y == estimator.cv_results_["label_scores"][:, 2].max()  # margin=0: the best
     with pytest.raises(ValueError, match="label must be"):
         ClassifierCVDisplay.from_estimator(estimator, 3)
+
+
+@pytest.mark.parametrize("layout", ["dense", "dense in blocks", "csr", "csc"])
+def test_mean_feature_variance_is_the_weighted_variance_of_the_columns(layout, monkeypatch):
+    from skmultilabel.joint import _alpha_grid
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(loc=5.0, scale=[0.5, 1.0, 3.0], size=(50, 3)) * (rng.random((50, 3)) < 0.6)
+    weight = rng.uniform(0.2, 3.0, 50)
+    expected = np.mean(np.average((X - np.average(X, axis=0, weights=weight)) ** 2,
+                                  axis=0, weights=weight))
+    if layout == "dense in blocks":
+        monkeypatch.setattr(_alpha_grid, "_ROWS", 7)
+    data = {"csr": sp.csr_matrix, "csc": sp.csc_matrix}.get(layout, np.asarray)(X)
+    assert _alpha_grid.mean_feature_variance(data, weight) == pytest.approx(expected, rel=1e-12)
+    # a weight of 2 counts the row twice
+    doubled = np.vstack([X, X[:5]])
+    weight_2 = np.concatenate([np.ones(45), np.full(5, 2.0)])
+    reordered = np.vstack([X[5:], X[:5]])
+    assert _alpha_grid.mean_feature_variance(reordered, weight_2) == pytest.approx(
+        _alpha_grid.mean_feature_variance(doubled, np.ones(55)), rel=1e-12
+    )
+
+
+def test_int_alphas_follow_the_scale_of_X():
+    """X times k: the grid times k^2, the same choices and predictions, coefficients over k."""
+    X, Y = make_data()
+    params = dict(alphas=4, pos_weights=[1.0, "balanced"], cv=folds(X.shape[0]), **TIGHT)
+    base = MultiLabelLossClassifierCV(**params).fit(X, Y)
+    scaled = MultiLabelLossClassifierCV(**params).fit(10.0 * X, Y)
+    np.testing.assert_allclose(base.alphas_, np.logspace(4, 0, 4) * X.var(axis=0).mean())
+    np.testing.assert_allclose(scaled.alphas_, 100.0 * base.alphas_)
+    np.testing.assert_allclose(scaled.alpha_, 100.0 * base.alpha_)
+    np.testing.assert_allclose(scaled.coef_, base.coef_ / 10.0, rtol=1e-5, atol=1e-8)
+    np.testing.assert_array_equal(scaled.predict(10.0 * X), base.predict(X))
+    one = MultiLabelLossClassifierCV(**{**params, "alphas": 1}).fit(X, Y)
+    np.testing.assert_allclose(one.alphas_, [X.var(axis=0).mean()])
+    constant = MultiLabelLossClassifierCV(**{**params, "alphas": 2}).fit(np.ones_like(X), Y)
+    np.testing.assert_allclose(constant.alphas_, [1e4, 1.0])  # no variance: the unscaled grid
+    listed = MultiLabelLossClassifierCV(**{**params, "alphas": [3.0, 30.0]}).fit(10.0 * X, Y)
+    np.testing.assert_array_equal(listed.alphas_, [30.0, 3.0])  # values are taken as given

@@ -24,6 +24,7 @@ from ..thresholds._objectives import FBetaObjective, TuningData
 from ..thresholds._scoring import resolve_objective
 from ..thresholds._search import search_thresholds
 from ..utils import check_not_text, check_sample_weights, warn_constant_labels
+from ._alpha_grid import alpha_grid
 from ._choose import (
     choose_per_label,
     choose_shared,
@@ -103,9 +104,13 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         stop at 10 x ``tol``, the refit at ``tol``).
     alphas : int or array-like of float, default=10
         Candidate L2 strengths: an int n gives n values on a log grid from
-        1e4 down to 1, the classifier's default (one value: 1), or the values
-        themselves. Strengths below 1 were never chosen on emotions, yeast and
-        scene (standardised features) and cost the most iterations.
+        1e4 down to 1 (one value: 1, the classifier's default), times the
+        sample-weighted mean variance of the features, so that the grid
+        follows the scale of X (unchanged on standardised features); or the
+        values themselves. Strengths below the grid were never chosen on
+        emotions, yeast and scene (standardised) and cost the most iterations;
+        on bibtex's raw 0/1 features (mean variance 0.030) the scaled grid
+        gained 0.001 out-of-fold macro-F1 over the unscaled one.
     pos_weights : array-like, default=(1.0, "balanced")
         Candidate multipliers of each label's positive loss term: positive
         numbers, "balanced" (n_neg / n_pos of the label in the training rows)
@@ -163,7 +168,8 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         ``"thresholds"``, ``"std_error"`` (of the label score; NaN for
         coupled objectives) and ``"pos_weight_value"``.
     alphas_ : ndarray
-        The alpha grid, strongest first.
+        The alpha grid, strongest first (scaled by the feature variance when
+        ``alphas`` is an int).
     coef_, intercept_ : ndarray
         Linear model (refit only).
     coefs_, intercepts_ : list of ndarray
@@ -283,22 +289,6 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ checks
 
-    def _alpha_grid(self):
-        """Return the candidate alphas, strongest first."""
-        if isinstance(self.alphas, Integral):
-            if self.alphas == 1:
-                return np.ones(1)
-            return np.logspace(4, 0, self.alphas)
-        alphas = np.asarray(self.alphas, dtype=np.float64)
-        if alphas.ndim != 1 or alphas.size == 0 or not np.all(np.isfinite(alphas)) or np.any(
-            alphas < 0
-        ):
-            raise ValueError(
-                f"alphas must be a positive int or a non-empty 1-D list of finite numbers >= 0, "
-                f"got {self.alphas!r}."
-            )
-        return np.unique(alphas)[::-1]
-
     def _pos_weight_grid(self, loss):
         """``pos_weights`` checked: a list of positive numbers and weight names."""
         entries = list(self.pos_weights) if not isinstance(self.pos_weights, str) else None
@@ -396,7 +386,7 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
             )
         entries = self._pos_weight_grid(loss)
         self._base_weights(loss, Y, sample_weight)  # checks class_weight and fp_cost up front
-        alphas = self._alpha_grid()
+        alphas = alpha_grid(self.alphas, X, sample_weight)
         objective = self._objective(n_labels)
         if X.shape[0] < 2:
             raise ValueError(

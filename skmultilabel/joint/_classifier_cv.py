@@ -110,7 +110,8 @@ class MultiLabelLossClassifierCV(ClassifierMixin, BaseEstimator):
         values themselves. Strengths below the grid were never chosen on
         emotions, yeast and scene (standardised) and cost the most iterations;
         on bibtex's raw 0/1 features (mean variance 0.030) the scaled grid
-        gained 0.001 out-of-fold macro-F1 over the unscaled one.
+        reached out-of-fold macro-F1 0.4042 against 0.4033 for the unscaled
+        one (mean of three fold seeds).
     pos_weights : array-like, default=(1.0, "balanced")
         Candidate multipliers of each label's positive loss term: positive
         numbers, "balanced" (n_neg / n_pos of the label in the training rows)

@@ -448,7 +448,7 @@ def test_mean_feature_variance_is_the_weighted_variance_of_the_columns(layout, m
     expected = np.mean(np.average((X - np.average(X, axis=0, weights=weight)) ** 2,
                                   axis=0, weights=weight))
     if layout == "dense in blocks":
-        monkeypatch.setattr(_alpha_grid, "_ROWS", 7)
+        monkeypatch.setattr(_alpha_grid, "_BLOCK_VALUES", 21)  # 7 rows of 3 columns
     data = {"csr": sp.csr_matrix, "csc": sp.csc_matrix}.get(layout, np.asarray)(X)
     assert _alpha_grid.mean_feature_variance(data, weight) == pytest.approx(expected, rel=1e-12)
     # a weight of 2 counts the row twice

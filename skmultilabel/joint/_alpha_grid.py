@@ -19,7 +19,7 @@ from sklearn.utils.sparsefuncs import mean_variance_axis
 
 __all__ = ["alpha_grid", "mean_feature_variance"]
 
-_ROWS = 4096  # rows centred at a time (dense X): the memory of a few rows, not a copy of X
+_BLOCK_VALUES = 1 << 20  # values of dense X centred at a time (8 MiB), not a copy of X
 
 
 def mean_feature_variance(X, sample_weight):
@@ -29,10 +29,11 @@ def mean_feature_variance(X, sample_weight):
         return float(np.mean(variances))
     total_weight = sample_weight.sum()
     mean = (sample_weight @ X) / total_weight
+    rows = max(1, _BLOCK_VALUES // X.shape[1])
     squares = 0.0
-    for start in range(0, X.shape[0], _ROWS):
-        block = X[start : start + _ROWS] - mean
-        squares += sample_weight[start : start + _ROWS] @ np.einsum("ij,ij->i", block, block)
+    for start in range(0, X.shape[0], rows):
+        block = X[start : start + rows] - mean
+        squares += sample_weight[start : start + rows] @ np.einsum("ij,ij->i", block, block)
     return float(squares / (total_weight * X.shape[1]))
 
 

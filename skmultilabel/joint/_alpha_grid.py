@@ -27,13 +27,15 @@ def mean_feature_variance(X, sample_weight):
     if sp.issparse(X):
         _, variances = mean_variance_axis(X, axis=0, weights=sample_weight)
         return float(np.mean(variances))
-    total_weight = sample_weight.sum()
-    mean = (sample_weight @ X) / total_weight
     rows = max(1, _BLOCK_VALUES // X.shape[1])
+    blocks = [slice(start, start + rows) for start in range(0, X.shape[0], rows)]
+    total_weight = sample_weight.sum()
+    # block by block: a float32 X is cast to float64 a block at a time, never whole
+    mean = sum(sample_weight[block] @ X[block] for block in blocks) / total_weight
     squares = 0.0
-    for start in range(0, X.shape[0], rows):
-        block = X[start : start + rows] - mean
-        squares += sample_weight[start : start + rows] @ np.einsum("ij,ij->i", block, block)
+    for block in blocks:
+        centred = X[block] - mean
+        squares += sample_weight[block] @ np.einsum("ij,ij->i", centred, centred)
     return float(squares / (total_weight * X.shape[1]))
 
 
